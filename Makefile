@@ -1,0 +1,45 @@
+# The two promises of the README: `make run` and `make test`.
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := PORTAL_ENV=development $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test check-seeds clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test node_modules/.installed
+
+## Set up everything and serve the portal with the demo catalogue on http://$(HOST):$(PORT)
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	$(FLASK) search rebuild
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## The whole test suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
+test: install-test
+	env -u TEST_DATABASE_URL $(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(PY) -m pytest; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

@@ -1,0 +1,43 @@
+"""STEM-wijzer: the Flask application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import load_config
+from portal.extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path, overrides))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    babel.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from portal import models  # noqa: F401  (registers every table on db.metadata)
+    from portal.database import configure_sqlite
+    from search_index import SearchIndex
+
+    with app.app_context():
+        configure_sqlite(db.engine)
+    app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+
+    from portal.accounts.loader import load_user  # noqa: F401  (registers Flask-Login's user loader)
+    from portal.catalogue.views import blueprint as catalogue
+    from portal.cli import register_commands
+    from portal.errors import register_error_handlers
+    from portal.templating import register_template_helpers
+
+    app.register_blueprint(catalogue)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app

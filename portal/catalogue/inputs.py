@@ -1,0 +1,165 @@
+"""What a caller (form, API, import, seed loader) hands to the catalogue services, and the business rules
+that input must meet. Forms check shape; these rules are checked here, once, for every caller."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+
+from portal.catalogue import vocab
+from portal.reference import municipalities
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_AGE = 120
+
+
+@dataclass
+class LocationInput:
+    address: str
+    postcode: str
+    municipality_code: str
+    name: str | None = None
+
+
+@dataclass
+class ListingInput:
+    kind: str
+    title: str
+    summary: str
+    provider_url: str
+    cost: str
+    schedule: str
+    description: str = ""
+    min_age: int | None = None
+    max_age: int | None = None
+    target_groups: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    disciplines: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+    price_text: str | None = None
+    flanders_wide: bool = False
+    online: bool = False
+    start_date: date | None = None
+    end_date: date | None = None
+    schedule_text: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    locations: list[LocationInput] = field(default_factory=list)
+
+
+@dataclass
+class OrganisationInput:
+    name: str
+    kind: str
+    slug: str | None = None  # derived from the name when not given
+    municipality_code: str | None = None
+    website: str | None = None
+    public_email: str | None = None
+    description: str = ""
+    charter_signed_on: date | None = None
+    charter_commitment: str | None = None
+
+
+class _Errors(dict):
+    def add(self, field_name: str, message) -> None:
+        self.setdefault(field_name, []).append(message)
+
+
+def _check_length(errors: _Errors, name: str, value: str | None, low: int, high: int, label) -> None:
+    length = len((value or "").strip())
+    if length < low:
+        errors.add(name, _l("%(label)s is verplicht.", label=label) if low == 1 or not length
+                   else _l("%(label)s moet minstens %(n)s tekens lang zijn.", label=label, n=low))
+    elif length > high:
+        errors.add(name, _l("%(label)s mag hoogstens %(n)s tekens lang zijn.", label=label, n=high))
+
+
+def _check_web_address(errors: _Errors, name: str, value: str | None, required: bool) -> None:
+    if not value:
+        if required:
+            errors.add(name, _l("Geef het webadres van de aanbieder."))
+        return
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 500:
+        errors.add(name, _l("Geef een volledig webadres dat begint met http:// of https://."))
+
+
+def _check_email(errors: _Errors, name: str, value: str | None) -> None:
+    if value and (len(value) > 254 or not EMAIL_PATTERN.match(value.strip())):
+        errors.add(name, _l("Dit is geen geldig e-mailadres."))
+
+
+def _check_codes(errors: _Errors, name: str, codes: list[str], vocabulary: vocab.Vocabulary, required: bool) -> None:
+    if required and not codes:
+        errors.add(name, _l("Kies minstens één waarde."))
+    unknown = [code for code in codes if code not in vocabulary]
+    if unknown:
+        errors.add(name, _l("Onbekende waarde: %(codes)s.", codes=", ".join(unknown)))
+
+
+def listing_errors(data: ListingInput) -> dict[str, list]:
+    """Every rule the listing input breaks, as {field: [Dutch message, ...]}; empty when valid."""
+    errors = _Errors()
+    if data.kind not in vocab.LISTING_KINDS:
+        errors.add("kind", _l("Kies een soort aanbod."))
+    _check_length(errors, "title", data.title, 3, 200, _l("De titel"))
+    _check_length(errors, "summary", data.summary, 10, 300, _l("De korte beschrijving"))
+    _check_length(errors, "description", data.description, 0, 20000, _l("De beschrijving"))
+    _check_web_address(errors, "provider_url", data.provider_url, required=True)
+    for name, age in (("min_age", data.min_age), ("max_age", data.max_age)):
+        if age is not None and not 0 <= age <= MAX_AGE:
+            errors.add(name, _l("Geef een leeftijd tussen 0 en %(max)s jaar.", max=MAX_AGE))
+    if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
+        errors.add("max_age", _l("De maximumleeftijd mag niet lager zijn dan de minimumleeftijd."))
+    _check_codes(errors, "target_groups", data.target_groups, vocab.TARGET_GROUPS, required=True)
+    _check_codes(errors, "themes", data.themes, vocab.THEMES, required=False)
+    _check_codes(errors, "disciplines", data.disciplines, vocab.DISCIPLINES, required=True)
+    _check_codes(errors, "formats", data.formats, vocab.FORMATS, required=True)
+    if data.cost not in vocab.COSTS:
+        errors.add("cost", _l("Kies of het aanbod gratis of betalend is."))
+    _check_length(errors, "price_text", data.price_text, 0, 200, _l("De prijs"))
+    if data.schedule not in vocab.SCHEDULES:
+        errors.add("schedule", _l("Kies hoe vaak het aanbod plaatsvindt."))
+    elif data.schedule != "permanent" and data.start_date is None:
+        errors.add("start_date", _l("Geef de (eerste) datum."))
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        errors.add("end_date", _l("De einddatum mag niet voor de begindatum liggen."))
+    _check_length(errors, "schedule_text", data.schedule_text, 0, 300, _l("De planning"))
+    _check_length(errors, "contact_name", data.contact_name, 0, 120, _l("De contactpersoon"))
+    _check_email(errors, "contact_email", data.contact_email)
+    _check_length(errors, "contact_phone", data.contact_phone, 0, 40, _l("Het telefoonnummer"))
+    if not (data.locations or data.flanders_wide or data.online):
+        errors.add("locations", _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))
+    for index, location in enumerate(data.locations):
+        name = f"locations-{index}"
+        municipality = municipalities.get(location.municipality_code)
+        if municipality is None:
+            errors.add(name, _l("Kies een Vlaamse of Brusselse gemeente."))
+        elif location.postcode not in municipality.postcodes:
+            errors.add(name, _l("Postcode %(postcode)s hoort niet bij %(name)s.",
+                                postcode=location.postcode, name=municipality.name))
+        _check_length(errors, name, location.address, 1, 200, _l("Het adres"))
+    return dict(errors)
+
+
+def organisation_errors(data: OrganisationInput) -> dict[str, list]:
+    errors = _Errors()
+    _check_length(errors, "name", data.name, 2, 200, _l("De naam"))
+    if data.slug is not None and not (SLUG_PATTERN.match(data.slug) and len(data.slug) <= 120):
+        errors.add("slug", _l("Een webnaam bestaat uit kleine letters, cijfers en koppeltekens."))
+    if data.kind not in vocab.ORGANISATION_KINDS:
+        errors.add("kind", _l("Kies een soort organisatie."))
+    if data.municipality_code is not None and municipalities.get(data.municipality_code) is None:
+        errors.add("municipality_code", _l("Kies een Vlaamse of Brusselse gemeente."))
+    _check_web_address(errors, "website", data.website, required=False)
+    _check_email(errors, "public_email", data.public_email)
+    _check_length(errors, "description", data.description, 0, 10000, _l("De beschrijving"))
+    if bool(data.charter_signed_on) != bool((data.charter_commitment or "").strip()):
+        errors.add("charter_commitment", _l("Geef bij een charterondertekening zowel de datum als het engagement."))
+    return dict(errors)

@@ -1,0 +1,165 @@
+"""Organisations, their listings with locations, and the audit trail of listing state changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.catalogue import vocab
+from portal.database import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.reference import municipalities
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))  # vocab.ORGANISATION_KINDS
+    website: Mapped[str | None] = mapped_column(String(500))
+    public_email: Mapped[str | None] = mapped_column(String(254))
+    description: Mapped[str] = mapped_column(Text, default="")
+    municipality_code: Mapped[str | None] = mapped_column(String(5))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    charter_signed_on: Mapped[date | None] = mapped_column(Date)
+    charter_commitment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    listings: Mapped[list[Listing]] = relationship(back_populates="organisation")
+    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def has_signed_charter(self) -> bool:
+        return self.charter_signed_on is not None
+
+    @property
+    def municipality(self) -> municipalities.Municipality | None:
+        return municipalities.get(self.municipality_code) if self.municipality_code else None
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"
+
+
+class Listing(db.Model):
+    __tablename__ = "listings"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({', '.join(repr(c) for c in vocab.LISTING_STATUSES.codes)})", name="status"),
+        CheckConstraint("min_age IS NULL OR min_age >= 0", name="min_age_not_negative"),
+        CheckConstraint("min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="age_range"),
+        CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date", name="date_range"),
+        Index("ix_listings_organisation_status", "organisation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    kind: Mapped[str] = mapped_column(String(40))  # vocab.LISTING_KINDS
+    title: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    summary: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    provider_url: Mapped[str] = mapped_column(String(500))
+    min_age: Mapped[int | None] = mapped_column(SmallInteger)
+    max_age: Mapped[int | None] = mapped_column(SmallInteger)
+    # Multi-valued facets as lists of vocabulary codes; services replace the whole list on change.
+    target_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    disciplines: Mapped[list[str]] = mapped_column(JSON, default=list)
+    formats: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cost: Mapped[str] = mapped_column(String(20))  # vocab.COSTS
+    price_text: Mapped[str | None] = mapped_column(String(200))
+    flanders_wide: Mapped[bool] = mapped_column(Boolean, default=False)
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    schedule: Mapped[str] = mapped_column(String(20))  # vocab.SCHEDULES
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    schedule_text: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="listings")
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="listing", cascade="all, delete-orphan", order_by="Location.id"
+    )
+    status_changes: Mapped[list[ListingStatusChange]] = relationship(
+        back_populates="listing", order_by="ListingStatusChange.id"
+    )
+
+    @property
+    def age_groups(self) -> list[str]:
+        return vocab.age_groups_for(self.min_age, self.max_age)
+
+    @property
+    def regions(self) -> list[str]:
+        """Region codes where this listing is offered; a Flanders-wide listing is offered everywhere."""
+        if self.flanders_wide:
+            return list(vocab.REGIONS.codes)
+        found = {location.region for location in self.locations if location.region}
+        return [code for code in vocab.REGIONS.codes if code in found]
+
+    @property
+    def last_day(self) -> date | None:
+        """The day after which the listing is over; None while it runs on (permanent or open-ended)."""
+        if self.schedule == "permanent":
+            return None
+        return self.end_date or (self.start_date if self.schedule == "once" else None)
+
+    def is_past(self, today: date) -> bool:
+        return self.last_day is not None and self.last_day < today
+
+    def __repr__(self) -> str:
+        return f"<Listing {self.slug} {self.status}>"
+
+
+class Location(db.Model):
+    __tablename__ = "listing_locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(200))
+    postcode: Mapped[str] = mapped_column(String(4))
+    municipality_code: Mapped[str] = mapped_column(String(5), index=True)
+
+    listing: Mapped[Listing] = relationship(back_populates="locations")
+
+    @property
+    def municipality(self) -> municipalities.Municipality | None:
+        return municipalities.get(self.municipality_code)
+
+    @property
+    def region(self) -> str | None:
+        municipality = self.municipality
+        return municipality.region if municipality else None
+
+
+class ListingStatusChange(db.Model):
+    """One state change of a listing: who, when, from, to and why. Never updated or deleted."""
+
+    __tablename__ = "listing_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(20))  # None when the listing was created
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    listing: Mapped[Listing] = relationship(back_populates="status_changes")
+    actor: Mapped["User | None"] = relationship()  # noqa: F821

@@ -1,0 +1,48 @@
+"""Who may do what with organisations and listings. The only place that decides access:
+services enforce these functions, templates use them to show or hide actions."""
+
+from __future__ import annotations
+
+from portal.accounts.models import User
+from portal.catalogue.models import Listing, Organisation
+
+
+def _known(user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_admin(user: User | None) -> bool:
+    return _known(user) and user.is_admin
+
+
+def is_member(user: User | None, organisation: Organisation) -> bool:
+    return _known(user) and any(m.organisation_id == organisation.id for m in user.memberships)
+
+
+def can_create_organisation(user: User | None) -> bool:
+    return _known(user)
+
+
+def can_verify_organisation(user: User | None) -> bool:
+    return is_admin(user)
+
+
+def can_create_listing(user: User | None, organisation: Organisation) -> bool:
+    return is_admin(user) or is_member(user, organisation)
+
+
+def can_edit_listing(user: User | None, listing: Listing) -> bool:
+    return is_admin(user) or is_member(user, listing.organisation)
+
+
+def can_submit_listing(user: User | None, listing: Listing) -> bool:
+    return can_edit_listing(user, listing)
+
+
+def can_moderate(user: User | None) -> bool:
+    return is_admin(user)
+
+
+def can_view_listing(user: User | None, listing: Listing) -> bool:
+    """Published listings are public; every other state only for the organisation and admins."""
+    return listing.status == "published" or can_edit_listing(user, listing)

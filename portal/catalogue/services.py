@@ -1,0 +1,187 @@
+"""The catalogue's operations, shared by the HTML views, the API, imports and the CLI.
+
+Every function takes the acting user explicitly, checks policy, changes the session and raises a
+DomainError when a rule refuses. None of them commits: the request or CLI command commits once.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.accounts.models import Membership, User
+from portal.catalogue import policy
+from portal.catalogue.inputs import ListingInput, OrganisationInput, listing_errors, organisation_errors
+from portal.catalogue.vocab import LISTING_STATUSES
+from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
+from portal.database import utcnow
+from portal.domain import InvalidTransition, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.search import sync
+from portal.text import slugify
+
+# action -> (states it may start from, state it leads to)
+TRANSITIONS = {
+    "submit": ({"draft", "rejected"}, "pending"),
+    "withdraw": ({"pending"}, "draft"),
+    "publish": ({"pending"}, "published"),
+    "reject": ({"pending"}, "rejected"),
+    "archive": ({"draft", "pending", "published", "rejected"}, "archived"),
+}
+
+
+def _unique_slug(model, text: str) -> str:
+    base = slugify(text)
+    taken = set(db.session.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _clean(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text or None
+
+
+def _unique_codes(codes) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
+# Organisations
+
+def create_organisation(actor: User, data: OrganisationInput) -> Organisation:
+    """Register an organisation; a non-admin creator becomes its first member. Unverified until an admin verifies."""
+    if not policy.can_create_organisation(actor):
+        raise PermissionDenied(_l("Meld je aan om een organisatie te registreren."))
+    errors = organisation_errors(data)
+    if data.slug and db.session.scalar(select(Organisation.id).where(Organisation.slug == data.slug)):
+        errors.setdefault("slug", []).append(_l("Deze webnaam is al in gebruik."))
+    if errors:
+        raise ValidationFailed(errors)
+    organisation = Organisation(
+        name=data.name.strip(),
+        slug=data.slug or _unique_slug(Organisation, data.name),
+        kind=data.kind,
+        website=_clean(data.website),
+        public_email=_clean(data.public_email),
+        description=(data.description or "").strip(),
+        municipality_code=data.municipality_code,
+        charter_signed_on=data.charter_signed_on,
+        charter_commitment=_clean(data.charter_commitment),
+    )
+    db.session.add(organisation)
+    if not actor.is_admin:
+        db.session.add(Membership(user=actor, organisation=organisation, role="owner"))
+    return organisation
+
+
+def verify_organisation(actor: User, organisation: Organisation) -> None:
+    if not policy.can_verify_organisation(actor):
+        raise PermissionDenied(_l("Alleen moderatoren kunnen organisaties verifiëren."))
+    if organisation.verified_at is None:
+        organisation.verified_at = utcnow()
+
+
+def add_member(actor: User, organisation: Organisation, user: User, role: str = "member") -> Membership:
+    if not (policy.is_admin(actor) or policy.is_member(actor, organisation)):
+        raise PermissionDenied(_l("Alleen leden van de organisatie kunnen collega's toevoegen."))
+    membership = Membership(user=user, organisation=organisation, role=role)
+    db.session.add(membership)
+    return membership
+
+
+# Listings
+
+def _apply(listing: Listing, data: ListingInput) -> None:
+    listing.kind = data.kind
+    listing.title = data.title.strip()
+    listing.summary = data.summary.strip()
+    listing.description = (data.description or "").strip()
+    listing.provider_url = data.provider_url.strip()
+    listing.min_age, listing.max_age = data.min_age, data.max_age
+    listing.target_groups = _unique_codes(data.target_groups)
+    listing.themes = _unique_codes(data.themes)
+    listing.disciplines = _unique_codes(data.disciplines)
+    listing.formats = _unique_codes(data.formats)
+    listing.cost = data.cost
+    listing.price_text = _clean(data.price_text)
+    listing.flanders_wide, listing.online = data.flanders_wide, data.online
+    listing.schedule = data.schedule
+    listing.start_date, listing.end_date = data.start_date, data.end_date
+    listing.schedule_text = _clean(data.schedule_text)
+    listing.contact_name = _clean(data.contact_name)
+    listing.contact_email = _clean(data.contact_email)
+    listing.contact_phone = _clean(data.contact_phone)
+    listing.locations = [
+        Location(
+            name=_clean(location.name),
+            address=location.address.strip(),
+            postcode=location.postcode,
+            municipality_code=location.municipality_code,
+        )
+        for location in data.locations
+    ]
+
+
+def create_listing(actor: User, organisation: Organisation, data: ListingInput) -> Listing:
+    """A new listing of `organisation`, as a draft."""
+    if not policy.can_create_listing(actor, organisation):
+        raise PermissionDenied(_l("Je kunt alleen aanbod toevoegen voor je eigen organisatie."))
+    errors = listing_errors(data)
+    if errors:
+        raise ValidationFailed(errors)
+    listing = Listing(organisation=organisation, slug=_unique_slug(Listing, data.title), status="draft")
+    _apply(listing, data)
+    db.session.add(listing)
+    listing.status_changes.append(ListingStatusChange(actor=actor, from_status=None, to_status="draft"))
+    return listing
+
+
+def _transition(actor: User, listing: Listing, action: str, reason: str | None = None) -> None:
+    sources, target = TRANSITIONS[action]
+    if listing.status not in sources:
+        raise InvalidTransition(
+            _l("Dit kan niet bij aanbod met status '%(status)s'.", status=LISTING_STATUSES.label(listing.status))
+        )
+    listing.status_changes.append(
+        ListingStatusChange(actor=actor, from_status=listing.status, to_status=target, reason=_clean(reason))
+    )
+    listing.status = target
+    sync.listing_changed(listing)
+
+
+def submit_listing(actor: User, listing: Listing) -> None:
+    """Send a draft (or a rejected listing, after changes) to the moderators."""
+    if not policy.can_submit_listing(actor, listing):
+        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie indienen."))
+    _transition(actor, listing, "submit")
+
+
+def withdraw_listing(actor: User, listing: Listing) -> None:
+    if not policy.can_edit_listing(actor, listing):
+        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie intrekken."))
+    _transition(actor, listing, "withdraw")
+
+
+def publish_listing(actor: User, listing: Listing) -> None:
+    if not policy.can_moderate(actor):
+        raise PermissionDenied(_l("Alleen moderatoren kunnen aanbod publiceren."))
+    if not listing.organisation.is_verified:
+        raise InvalidTransition(_l("De organisatie is nog niet geverifieerd; verifieer ze eerst."))
+    _transition(actor, listing, "publish")
+    listing.published_at = utcnow()
+
+
+def reject_listing(actor: User, listing: Listing, reason: str) -> None:
+    if not policy.can_moderate(actor):
+        raise PermissionDenied(_l("Alleen moderatoren kunnen aanbod afwijzen."))
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": [_l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen.")]})
+    _transition(actor, listing, "reject", reason)
+
+
+def archive_listing(actor: User, listing: Listing, reason: str | None = None) -> None:
+    if not policy.can_edit_listing(actor, listing):
+        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie archiveren."))
+    _transition(actor, listing, "archive", reason)

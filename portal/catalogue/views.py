@@ -1,0 +1,43 @@
+"""Public pages: home, search, listing detail, organisation. Thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
+
+from portal.catalogue import queries
+from portal.clock import today
+from portal.domain import NotFound
+from portal.search.service import SearchParams, search_listings
+
+blueprint = Blueprint("catalogue", __name__, template_folder="templates")
+
+
+@blueprint.get("/")
+def home():
+    return render_template("catalogue/home.html", counts=queries.published_counts_by_kind())
+
+
+@blueprint.get("/zoeken")
+def search():
+    params = SearchParams.from_args(request.args)
+    results = search_listings(params, today(), current_app.config["SEARCH_PAGE_SIZE"])
+    return render_template("catalogue/search.html", results=results, params=params)
+
+
+@blueprint.get("/aanbod/<slug>")
+def listing(slug: str):
+    try:
+        found = queries.listing_by_slug(current_user, slug)
+    except NotFound:
+        abort(404)
+    return render_template("catalogue/listing.html", listing=found, today=today())
+
+
+@blueprint.get("/organisaties/<slug>")
+def organisation(slug: str):
+    try:
+        page = queries.organisation_page(slug, today())
+    except NotFound:
+        abort(404)
+    return render_template("catalogue/organisation.html", page=page)

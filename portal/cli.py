@@ -1,0 +1,51 @@
+"""Command-line tasks (`flask --app wsgi ...`). Each command commits once, or rolls back."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.clock import today
+from portal.extensions import db
+
+demo = AppGroup("demo", help="The demo catalogue.")
+search = AppGroup("search", help="The search index.")
+
+
+@demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has organisations.")
+def load_demo(if_empty: bool) -> None:
+    """Load the demo catalogue and the demo accounts."""
+    from seeds import loader
+
+    if if_empty and not loader.catalogue_is_empty():
+        click.echo("Database is not empty: demo catalogue not loaded.")
+        return
+    started = time.perf_counter()
+    try:
+        report = loader.load(today())
+        db.session.commit()
+    except loader.SeedError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    statuses = ", ".join(f"{count} {status}" for status, count in sorted(report.statuses.items()))
+    click.echo(f"Loaded {report.organisations} organisations, listings: {statuses}; "
+               f"{report.accounts} demo accounts ({time.perf_counter() - started:.1f} s).")
+
+
+@search.command("rebuild")
+def rebuild_index() -> None:
+    """Rebuild the search index from the database into a fresh generation and swap it in."""
+    from portal.search.sync import published_documents, search_index
+
+    started = time.perf_counter()
+    count = search_index().rebuild(published_documents(db.session))
+    click.echo(f"Indexed {count} published listings ({time.perf_counter() - started:.1f} s).")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(demo)
+    app.cli.add_command(search)

@@ -1,0 +1,49 @@
+"""Settings from the environment, with embedded defaults (SQLite file and Whoosh index under instance/)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """The application's settings: defaults, then the environment, then `overrides` (tests)."""
+    overrides = overrides or {}
+    env = overrides.get("PORTAL_ENV") or os.environ.get("PORTAL_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    instance = Path(instance_path)
+    config = {
+        "PORTAL_ENV": env,
+        "SQLALCHEMY_DATABASE_URI": database_url(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'stemwijzer.sqlite3'}"
+        ),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(instance / "search-index"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
+        "SEARCH_PAGE_SIZE": 20,
+        # The banner that says the catalogue is demo data; on wherever the demo catalogue is loaded.
+        "SHOW_DEMO_NOTICE": env != "production",
+    }
+    if env == "development" and not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = "development-only-not-secret"
+    config.update(overrides)
+    config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if not config["SECRET_KEY"]:
+        raise ConfigError("SECRET_KEY must be set outside development (PORTAL_ENV=development for local use)")
+    return config
+
+
+def database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgres:// and postgresql:// URLs (psycopg2 is not installed)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

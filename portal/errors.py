@@ -1,0 +1,32 @@
+"""Dutch error pages. A server error shows a plain apology and never a trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: (_l("Ongeldige aanvraag"), _l("We konden deze aanvraag niet verwerken. Controleer wat je invulde en probeer opnieuw.")),
+    403: (_l("Geen toegang"), _l("Je hebt geen toegang tot deze pagina.")),
+    404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Misschien is het aanbod afgelopen of verplaatst.")),
+    405: (_l("Niet toegestaan"), _l("Deze actie is hier niet mogelijk.")),
+    500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem.")),
+}
+
+
+def _render(status: int):
+    title, message = MESSAGES.get(status, (_l("Er ging iets mis"), _l("Probeer het later opnieuw.")))
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is not None and error.code < 400:
+            return error  # routing redirects (e.g. a missing trailing slash) are not errors
+        return _render(error.code or 500)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        return _render(500)

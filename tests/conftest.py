@@ -1,0 +1,130 @@
+"""Shared fixtures. The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL points
+to a server (its database is only used to create and drop the suite's own databases)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.config import database_url
+from portal.extensions import db
+
+SERVER_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def pytest_report_header(config):
+    backend = f"PostgreSQL at {make_url(database_url(SERVER_URL)).render_as_string()}" if SERVER_URL else "SQLite"
+    return f"database: {backend}"
+
+
+class Databases:
+    """Fresh, empty databases for this run: SQLite files, or databases on the PostgreSQL server."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.created: list[str] = []
+        self.server = make_url(database_url(SERVER_URL)) if SERVER_URL else None
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if self.server else "sqlite"
+
+    def _admin(self):
+        return create_engine(self.server, isolation_level="AUTOCOMMIT")
+
+    def fresh(self, name: str) -> str:
+        if self.server is None:
+            return f"sqlite:///{self.directory / name}.sqlite3"
+        name = f"{name}_{os.getpid()}"
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        self.created.append(name)
+        return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        if self.server is None or not self.created:
+            return
+        engine = self._admin()
+        with engine.connect() as connection:
+            for name in self.created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    found = Databases(tmp_path_factory.mktemp("databases"))
+    yield found
+    found.drop_all()
+
+
+def make_app(url: str, index_dir: Path, **overrides):
+    return create_app({
+        "PORTAL_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SEARCH_INDEX_DIR": str(index_dir),
+        "SHOW_DEMO_NOTICE": True,
+        **overrides,
+    })
+
+
+def migrated_app(url: str, index_dir: Path):
+    app = make_app(url, index_dir)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(scope="session")
+def _empty_app(databases, tmp_path_factory):
+    app = migrated_app(databases.fresh("stemwijzer_test"), tmp_path_factory.mktemp("index"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_empty_app):
+    """An application on an empty, migrated database; every table and the index are emptied afterwards."""
+    with _empty_app.app_context():
+        yield _empty_app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+    shutil.rmtree(_empty_app.config["SEARCH_INDEX_DIR"], ignore_errors=True)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def demo_app(databases, tmp_path_factory):
+    """The demo catalogue, loaded and indexed through the CLI as `make run` does. Read-only for tests."""
+    app = migrated_app(databases.fresh("stemwijzer_demo"), tmp_path_factory.mktemp("demo-index"))
+    runner = app.test_cli_runner()
+    for command in (["demo", "load", "--if-empty"], ["search", "rebuild"]):
+        result = runner.invoke(args=command)
+        assert result.exit_code == 0, result.output
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    return demo_app.test_client()
