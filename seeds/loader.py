@@ -31,7 +31,7 @@ DEMO_ACCOUNTS = (
     ("admin@stem-wijzer.example", "Demo-moderator", "demo-admin-wachtwoord", True, None),
     ("lid.genk@stem-wijzer.example", "Demo-lid Robotclub Schachtwiel", "demo-lid-wachtwoord", False,
      "lim-robotclub-schachtwiel-genk"),
-    ("lid.mechelen@stem-wijzer.example", "Demo-lid Robotclub De Tandwielen", "demo-lid-wachtwoord", False,
+    ("lid.antwerpen@stem-wijzer.example", "Demo-lid Robotclub De Tandwielen", "demo-lid-wachtwoord", False,
      "ant-robotclub-de-tandwielen"),
 )
 

@@ -1,0 +1,79 @@
+"""A parent's journey in Chromium: home, search, filter, detail; with axe-core on every page."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def result_count(page) -> int:
+    return int(re.search(r"\d+", page.locator(".result-count").inner_text()).group())
+
+
+def test_search_filter_and_open_a_listing_with_no_serious_accessibility_violations(browser_page, live_server):
+    page = browser_page
+    page.goto(live_server + "/")
+    assert page.locator("h1").is_visible()
+    assert axe_violations(page) == []
+
+    page.locator("#home-q").fill("robot")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/zoeken\?q=robot"))
+    all_robots = result_count(page)
+    assert all_robots >= 3
+    assert axe_violations(page) == []
+
+    page.locator("summary", has_text="Provincie").click()
+    page.get_by_label("Limburg", exact=True).check()
+    page.get_by_role("button", name="Toon resultaten").click()
+    page.wait_for_url(re.compile(r"region=limburg"))
+    in_limburg = result_count(page)
+    assert 0 < in_limburg < all_robots
+    assert page.locator(".active-filters .chip-remove", has_text="Limburg").is_visible()
+    assert axe_violations(page) == []
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/zoeken\?q=robot$"))
+    assert result_count(page) == all_robots
+    page.go_forward()
+
+    first = page.locator(".card-title a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/aanbod/"))
+    assert page.locator("h1").inner_text() == title
+    provider = page.locator("a.provider-link")
+    assert provider.is_visible() and provider.get_attribute("href").startswith("http")
+    assert axe_violations(page) == []
+
+    page.locator(".key-facts a").first.click()  # the organisation's page
+    page.wait_for_url(re.compile(r"/organisaties/"))
+    assert axe_violations(page) == []
+
+
+def test_keyboard_skip_link_and_phone_layout(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for path in ("/", "/zoeken?q=kamp&age_group=primary", "/zoeken?q=zzzz"):
+        page.goto(live_server + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways on a phone"
+    assert axe_violations(page) == []  # the empty result page too
+
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+    context.close()
+
+
+def test_the_axe_check_does_catch_violations(browser_page):
+    browser_page.set_content('<html lang="nl"><title>x</title><body><main><img src="a.png">'
+                             '<button></button></main></body></html>')
+    found = {violation["id"] for violation in axe_violations(browser_page)}
+    assert {"image-alt", "button-name"} <= found
