@@ -7,11 +7,14 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
-    400: (_l("Ongeldige aanvraag"), _l("We konden deze aanvraag niet verwerken. Controleer wat je invulde en probeer opnieuw.")),
+    400: (_l("Ongeldige aanvraag"),
+          _l("We konden deze aanvraag niet verwerken. Controleer wat je invulde en probeer opnieuw.")),
     403: (_l("Geen toegang"), _l("Je hebt geen toegang tot deze pagina.")),
-    404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Misschien is het aanbod afgelopen of verplaatst.")),
+    404: (_l("Pagina niet gevonden"),
+          _l("Deze pagina bestaat niet (meer). Misschien is het aanbod afgelopen of verplaatst.")),
     405: (_l("Niet toegestaan"), _l("Deze actie is hier niet mogelijk.")),
-    500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem.")),
+    500: (_l("Er ging iets mis"),
+          _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem.")),
 }
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import shutil
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.query import And, Every, NumericRange, Or, Query, Term

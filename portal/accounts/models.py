@@ -45,4 +45,4 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    organisation: Mapped["Organisation"] = relationship(back_populates="memberships")  # noqa: F821
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")  # noqa: F821

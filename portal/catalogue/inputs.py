@@ -135,7 +135,8 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
     _check_email(errors, "contact_email", data.contact_email)
     _check_length(errors, "contact_phone", data.contact_phone, 0, 40, _l("Het telefoonnummer"))
     if not (data.locations or data.flanders_wide or data.online):
-        errors.add("locations", _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))
+        errors.add("locations",
+                   _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))
     for index, location in enumerate(data.locations):
         name = f"locations-{index}"
         municipality = municipalities.get(location.municipality_code)

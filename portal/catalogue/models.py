@@ -31,7 +31,7 @@ class Organisation(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     listings: Mapped[list[Listing]] = relationship(back_populates="organisation")
-    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+    memberships: Mapped[list[Membership]] = relationship(  # noqa: F821
         back_populates="organisation", cascade="all, delete-orphan"
     )
 
@@ -162,4 +162,4 @@ class ListingStatusChange(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
 
     listing: Mapped[Listing] = relationship(back_populates="status_changes")
-    actor: Mapped["User | None"] = relationship()  # noqa: F821
+    actor: Mapped[User | None] = relationship()  # noqa: F821

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from portal.accounts.models import Membership, User
 from portal.catalogue import policy
 from portal.catalogue.inputs import ListingInput, OrganisationInput, listing_errors, organisation_errors
-from portal.catalogue.vocab import LISTING_STATUSES
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
+from portal.catalogue.vocab import LISTING_STATUSES
 from portal.database import utcnow
 from portal.domain import InvalidTransition, PermissionDenied, ValidationFailed
 from portal.extensions import db

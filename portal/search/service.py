@@ -16,7 +16,6 @@ from portal.search.sync import search_index
 from search_index import SearchQuery, clean_text
 
 
-
 @dataclass(frozen=True)
 class Filter:
     name: str  # the URL parameter, equal to the index's facet name
@@ -61,14 +60,15 @@ class SearchParams:
         return code in self.filters.get(name, ())
 
     def to_args(self, **changes) -> dict:
-        """URL arguments for these parameters, with `changes` applied (e.g. page=2)."""
+        """URL arguments for the first page of these parameters, with `changes` applied (e.g. page=2)."""
         args = {"q": self.q, **{name: list(codes) for name, codes in self.filters.items()}}
         args.update(changes)
-        return {key: value for key, value in args.items() if value not in ("", [], None, 1)}
+        if args.get("page") == 1:
+            del args["page"]
+        return {key: value for key, value in args.items() if value not in ("", [], None)}
 
     def without(self, name: str, code: str) -> dict:
-        remaining = [c for c in self.filters.get(name, ()) if c != code]
-        return self.to_args(**{name: remaining, "page": 1})
+        return self.to_args(**{name: [c for c in self.filters.get(name, ()) if c != code]})
 
     @property
     def is_empty(self) -> bool:

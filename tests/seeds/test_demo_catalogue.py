@@ -101,9 +101,9 @@ def test_descriptions_are_written_not_templated(catalogue):
 
 def test_invented_organisations_carry_no_real_contact_details(catalogue):
     listings, organisations, users = catalogue
-    addresses = [o.public_email for o in organisations] + [l.contact_email for l in listings] + [u.email for u in users]
+    addresses = [o.public_email for o in organisations] + [item.contact_email for item in listings] + [u.email for u in users]
     assert all(address.endswith(".example") for address in addresses if address)
-    websites = [o.website for o in organisations] + [l.provider_url for l in listings]
+    websites = [o.website for o in organisations] + [item.provider_url for item in listings]
     assert all(".example" in url for url in websites if url)
     assert not any(listing.contact_phone for listing in listings)
 

@@ -74,14 +74,14 @@ def test_past_activities_leave_the_results_but_keep_their_page(demo_client, list
         if not found:
             break
         slugs.update(found)
-    assert len(slugs) == sum(1 for l in listings.values() if l.status == "published" and not l.is_past(today()))
+    assert len(slugs) == sum(1 for item in listings.values() if item.status == "published" and not item.is_past(today()))
     assert not {listing.slug for listing in past} & slugs
     detail = page(demo_client, f"/aanbod/{past[0].slug}")
     assert "afgelopen" in detail.select_one(".notice").get_text()
 
 
 def test_detail_page_has_what_a_parent_needs(demo_client, listings):
-    listing = next(l for l in listings.values() if l.status == "published" and l.locations and l.price_text)
+    listing = next(item for item in listings.values() if item.status == "published" and item.locations and item.price_text)
     soup = page(demo_client, f"/aanbod/{listing.slug}")
     assert soup.find("h1").get_text(strip=True) == listing.title
     link = soup.select_one("a.provider-link")
@@ -94,7 +94,7 @@ def test_detail_page_has_what_a_parent_needs(demo_client, listings):
 
 @pytest.mark.parametrize("status", ["pending", "rejected"])
 def test_unpublished_listings_are_not_public(demo_client, listings, status):
-    listing = next(l for l in listings.values() if l.status == status)
+    listing = next(item for item in listings.values() if item.status == status)
     soup = page(demo_client, f"/aanbod/{listing.slug}", status=404)
     assert "Pagina niet gevonden" in soup.find("h1").get_text()
     assert listing.slug not in result_slugs(page(demo_client, f"/zoeken?q={listing.title.split()[0]}"))
