@@ -12,8 +12,9 @@ from portal.extensions import babel, csrf, db, login_manager, migrate
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(__name__, instance_path=instance_path)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # home of the embedded database and index
     app.config.update(load_config(app.instance_path, overrides))
 
     db.init_app(app)
