@@ -25,11 +25,11 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     from portal import models  # noqa: F401  (registers every table on db.metadata)
     from portal.database import configure_sqlite
-    from search_index import SearchIndex
+    from portal.search import sync
 
     with app.app_context():
         configure_sqlite(db.engine)
-    app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+    sync.init_app(app)
 
     from portal.accounts.loader import load_user  # noqa: F401  (registers Flask-Login's user loader)
     from portal.catalogue.views import blueprint as catalogue

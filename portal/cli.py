@@ -38,12 +38,24 @@ def load_demo(if_empty: bool) -> None:
 
 @search.command("rebuild")
 def rebuild_index() -> None:
-    """Rebuild the search index from the database into a fresh generation and swap it in."""
-    from portal.search.sync import published_documents, search_index
+    """Rebuild the index from the database into a fresh generation, swap it in, then reconcile the changes
+    that were committed while it was being built."""
+    from portal.search.sync import published_documents, reconcile, search_index
 
     started = time.perf_counter()
     count = search_index().rebuild(published_documents(db.session))
-    click.echo(f"Indexed {count} published listings ({time.perf_counter() - started:.1f} s).")
+    report = reconcile(search_index())
+    click.echo(f"Indexed {count} published listings ({time.perf_counter() - started:.1f} s); "
+               f"afterwards {report.written} written and {report.removed} removed.")
+
+
+@search.command("reconcile")
+def reconcile_index() -> None:
+    """Apply pending changes, then add missing, refresh stale and remove unpublished listings in the index."""
+    from portal.search.sync import reconcile, search_index
+
+    report = reconcile(search_index())
+    click.echo(f"Outbox: {report.drained} applied; index: {report.written} written, {report.removed} removed.")
 
 
 def register_commands(app: Flask) -> None:

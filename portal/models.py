@@ -2,5 +2,6 @@
 
 from portal.accounts.models import Membership, User
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
+from portal.search.models import SearchOutboxEntry
 
-__all__ = ["Listing", "ListingStatusChange", "Location", "Membership", "Organisation", "User"]
+__all__ = ["Listing", "ListingStatusChange", "Location", "Membership", "Organisation", "SearchOutboxEntry", "User"]

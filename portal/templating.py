@@ -1,24 +1,27 @@
-"""What every template can use: vocabularies, policy, and Dutch date formatting."""
+"""What every template can use: vocabularies, policy, and Dutch formatting of dates, ages and places."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Flask
 from flask_babel import format_date, get_locale, gettext
 
 from portal.catalogue import policy, vocab
-from portal.search.service import FILTERS
+from portal.catalogue.models import Listing
+from portal.search.service import FILTERS, SORT_CHOICES
 
 
 def date_range(start: date | None, end: date | None) -> str:
     if start is None:
         return ""
-    if end is None or end == start:
+    if end is None:
+        return gettext("vanaf %(start)s", start=format_date(start, "d MMMM y"))
+    if end == start:
         return format_date(start, "EEEE d MMMM y")
-    if start.year == end.year:
-        return gettext("%(start)s tot %(end)s", start=format_date(start, "d MMMM"), end=format_date(end, "d MMMM y"))
-    return gettext("%(start)s tot %(end)s", start=format_date(start, "d MMMM y"), end=format_date(end, "d MMMM y"))
+    start_format = "d MMMM" if start.year == end.year else "d MMMM y"
+    return gettext("%(start)s tot %(end)s", start=format_date(start, start_format), end=format_date(end, "d MMMM y"))
 
 
 def age_range(min_age: int | None, max_age: int | None) -> str:
@@ -33,13 +36,29 @@ def age_range(min_age: int | None, max_age: int | None) -> str:
     return gettext("%(min)s tot %(max)s jaar", min=min_age, max=max_age)
 
 
+def places(listing: Listing) -> str:
+    names = list(dict.fromkeys(loc.municipality.name for loc in listing.locations if loc.municipality))
+    if listing.flanders_wide:
+        names.append(gettext("Vlaanderenbreed"))
+    if listing.online:
+        names.append(gettext("online"))
+    return ", ".join(names)
+
+
 def labels(codes: list[str], vocabulary: vocab.Vocabulary) -> str:
     return ", ".join(vocabulary.label(code) for code in codes)
 
 
+def paragraphs(text: str | None) -> list[str]:
+    """Paragraphs of a text typed with blank lines between them (any line ending)."""
+    return [part.strip() for part in re.split(r"(?:\r?\n){2,}", text or "") if part.strip()]
+
+
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(vocab=vocab, policy=policy, search_filters=FILTERS)
-    app.jinja_env.filters.update(
-        date_range=date_range, labels=labels, long_date=lambda d: format_date(d, "d MMMM y")
+    app.jinja_env.globals.update(
+        vocab=vocab, policy=policy, search_filters=FILTERS, sort_choices=SORT_CHOICES,
+        age_range=age_range, places=places, get_locale=get_locale,
     )
-    app.jinja_env.globals.update(age_range=age_range, get_locale=get_locale)
+    app.jinja_env.filters.update(
+        date_range=date_range, labels=labels, paragraphs=paragraphs, long_date=lambda d: format_date(d, "d MMMM y")
+    )

@@ -4,44 +4,72 @@ Documents and results are plain data (dicts and dataclasses); nothing here knows
 
 On disk, the index directory holds generations (`gen-<n>/`, each a complete Whoosh index) and a
 `CURRENT` file naming the live one. A rebuild writes a new generation and swaps `CURRENT` with an
-atomic rename, so searches never see an empty or half-built index.
+atomic rename, so searches never see an empty or half-built index. Searches run on a Snapshot (numpy
+arrays of the current generation, see snapshot.py) that is reused until the index changes.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
+from datetime import date, datetime
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.query import And, Every, NumericRange, Or, Query, Term
 
-from search_index.schema import FACETS, build_schema
+from search_index.analysis import TOKEN_PATTERN, fold
+from search_index.highlight import Highlighter
+from search_index.matching import Matcher, extract_age
+from search_index.schema import FACETS, NUMBER_COLUMNS, build_schema
+from search_index.snapshot import SegmentData, Snapshot
+from search_index.spelling import Speller
 
-TEXT_FIELDS = ("title", "summary", "body", "organisation", "places")
+SORTS = ("relevance", "soonest", "newest", "name")
 MAX_QUERY_CHARS = 500
-WRITER_LOCK_TIMEOUT = 30.0  # seconds a writer waits for Whoosh's single write lock
+WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
+KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
 
 
 @dataclass(frozen=True)
 class SearchQuery:
     text: str = ""
-    filters: dict[str, frozenset[str]] = field(default_factory=dict)  # facet -> accepted codes (OR)
-    today: date | None = None  # when given, listings whose last day is before it are left out
+    filters: Mapping[str, frozenset[str]] = field(default_factory=dict)  # facet -> accepted codes (OR)
+    age: int | None = None  # exact age: min_age <= age <= max_age, open ends match
+    today: date | None = None  # when given, documents whose last day is before it are left out
+    sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    facets: tuple[str, ...] = FACETS  # which facets to count
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+    title_html: str
+    snippet_html: str
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    ids: list[str]  # the page's document ids, best first
+    hits: list[Hit]
     total: int
     page: int
     page_size: int
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None = None  # the query as corrected, when a typed word was corrected
+    age: int | None = None  # the exact age searched for (given, or read from the text)
+    text: str = ""  # the text searched for, after taking out an age
+
+    @property
+    def ids(self) -> list[str]:
+        return [hit.id for hit in self.hits]
 
     @property
     def page_count(self) -> int:
@@ -54,123 +82,269 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def _ordinal(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.toordinal()
+
+
+def document_fields(document: Mapping) -> dict:
+    """A plain document as Whoosh fields."""
+    title, summary, body = document.get("title", ""), document.get("summary", ""), document.get("body", "")
+    organisation = document.get("organisation", "")
+    published = document.get("published")
+    numbers = {
+        "min_age": document.get("min_age"),
+        "max_age": document.get("max_age"),
+        "start": _ordinal(document.get("start")),
+        "last_day": _ordinal(document.get("last_day")),
+        "published": int(published.timestamp()) if isinstance(published, datetime) else _ordinal(published),
+        "body_length": len(re.findall(TOKEN_PATTERN, body)),
+    }
+    fields = {
+        "id": str(document["id"]),
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "organisation": organisation,
+        "places": " ".join(document.get("places", [])),
+        "spelling": " ".join((title, summary, body, organisation)),
+        "version": str(document.get("version", "")).encode(),
+        "sort_title": fold(title).encode(),
+        **{name: NUMBER_COLUMNS[name] if value is None else value for name, value in numbers.items()},
+    }
+    for facet in FACETS:
+        values = document.get(facet, [])
+        fields[facet] = ",".join([values] if isinstance(values, str) else values)
+    return fields
+
+
+class Batch:
+    """Changes applied under the index's write lock; committed together when the `with` block ends."""
+
+    def __init__(self, writer):
+        self._writer = writer
+        self.changed = False
+
+    def upsert(self, documents: Iterable[Mapping]) -> None:
+        for document in documents:
+            self._writer.update_document(**document_fields(document))
+            self.changed = True
+
+    def delete(self, ids: Iterable[str]) -> None:
+        for doc_id in ids:
+            self._writer.delete_by_term("id", str(doc_id))
+            self.changed = True
+
+
 class SearchIndex:
     def __init__(self, directory: str | os.PathLike):
-        self.directory = Path(directory)
+        self.directory = os.fspath(directory)
         self.schema = build_schema()
+        self._lock = threading.Lock()
+        self._index = None  # (generation name, whoosh FileIndex)
+        self._reader = None
+        self._segments: dict[str, SegmentData] = {}
+        self._snapshot: Snapshot | None = None
+        self._speller: tuple[object, Speller] | None = None
 
     # Generations
 
-    def _current_path(self) -> Path | None:
+    def _current_name(self) -> str | None:
         try:
-            name = (self.directory / "CURRENT").read_text().strip()
+            with open(os.path.join(self.directory, "CURRENT")) as handle:
+                return handle.read().strip() or None
         except FileNotFoundError:
             return None
-        return self.directory / name
 
-    def _new_generation(self) -> Path:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        numbers = [int(p.name[4:]) for p in self.directory.glob("gen-*") if p.name[4:].isdigit()]
-        path = self.directory / f"gen-{max(numbers, default=0) + 1:06d}"
-        path.mkdir()
+    def _generations(self) -> list[str]:
+        if not os.path.isdir(self.directory):
+            return []
+        return sorted(name for name in os.listdir(self.directory) if re.fullmatch(r"gen-\d{6}", name))
+
+    def _new_generation(self) -> str:
+        os.makedirs(self.directory, exist_ok=True)
+        numbers = [int(name[4:]) for name in self._generations()]
+        name = f"gen-{max(numbers, default=0) + 1:06d}"
+        path = os.path.join(self.directory, name)
+        os.mkdir(path)
         whoosh_index.create_in(path, self.schema)
-        return path
+        return name
 
-    def _activate(self, path: Path) -> None:
-        pointer = self.directory / "CURRENT.tmp"
-        pointer.write_text(path.name)
-        os.replace(pointer, self.directory / "CURRENT")
-        for old in self.directory.glob("gen-*"):
-            if old != path:
-                shutil.rmtree(old, ignore_errors=True)
+    def _activate(self, name: str) -> None:
+        pointer = os.path.join(self.directory, "CURRENT.tmp")
+        with open(pointer, "w") as handle:
+            handle.write(name)
+        os.replace(pointer, os.path.join(self.directory, "CURRENT"))
+        for old in self._generations()[:-KEPT_GENERATIONS]:
+            if old != name:
+                shutil.rmtree(os.path.join(self.directory, old), ignore_errors=True)
 
     def exists(self) -> bool:
-        path = self._current_path()
-        return path is not None and whoosh_index.exists_in(path)
+        name = self._current_name()
+        return name is not None and whoosh_index.exists_in(os.path.join(self.directory, name))
 
     def _open(self):
+        """The live generation's Whoosh index, created empty on first use."""
         if not self.exists():
             self._activate(self._new_generation())
-        return whoosh_index.open_dir(self._current_path())
+        name = self._current_name()
+        if self._index is None or self._index[0] != name:
+            self._index = (name, whoosh_index.open_dir(os.path.join(self.directory, name)))
+            self._reader = None
+        return self._index[1]
 
     # Writing
 
-    def rebuild(self, documents: Iterable[dict]) -> int:
-        """Replace the whole index with `documents`; searches keep using the old one until the swap."""
-        path = self._new_generation()
-        writer = whoosh_index.open_dir(path).writer(timeout=WRITER_LOCK_TIMEOUT)
-        count = 0
-        for document in documents:
-            writer.add_document(**self._fields(document))
-            count += 1
-        writer.commit()
-        self._activate(path)
-        return count
-
-    def upsert(self, documents: Iterable[dict]) -> None:
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """Hold the single write lock (waiting for it, up to a minute) while the caller decides what to write."""
         writer = self._open().writer(timeout=WRITER_LOCK_TIMEOUT)
-        for document in documents:
-            writer.update_document(**self._fields(document))
-        writer.commit()
+        batch = Batch(writer)
+        try:
+            yield batch
+        except BaseException:
+            writer.cancel()
+            raise
+        if batch.changed:
+            writer.commit()
+        else:
+            writer.cancel()  # no new generation for nothing
+
+    def upsert(self, documents: Iterable[Mapping]) -> None:
+        with self.batch() as batch:
+            batch.upsert(documents)
 
     def delete(self, ids: Iterable[str]) -> None:
-        writer = self._open().writer(timeout=WRITER_LOCK_TIMEOUT)
-        for doc_id in ids:
-            writer.delete_by_term("id", doc_id)
-        writer.commit()
+        with self.batch() as batch:
+            batch.delete(ids)
 
-    def _fields(self, document: dict) -> dict:
-        last_day = document.get("last_day")
-        fields = {
-            "id": str(document["id"]),
-            "title": document.get("title", ""),
-            "summary": document.get("summary", ""),
-            "body": document.get("body", ""),
-            "organisation": document.get("organisation", ""),
-            "places": " ".join(document.get("places", [])),
-            "last_day": (last_day or date.max).toordinal(),
-            "sort_title": clean_text(document.get("title", "")).casefold(),
-        }
-        for facet in FACETS:
-            values = document.get(facet, [])
-            fields[facet] = ",".join([values] if isinstance(values, str) else values)
-        return fields
+    def rebuild(self, documents: Iterable[Mapping]) -> int:
+        """Replace the whole index with `documents`; searches keep using the old one until the swap."""
+        name = self._new_generation()
+        writer = whoosh_index.open_dir(os.path.join(self.directory, name)).writer(limitmb=256)
+        count = 0
+        for document in documents:
+            writer.add_document(**document_fields(document))
+            count += 1
+        writer.commit(optimize=True)
+        self._activate(name)
+        return count
 
-    # Searching
+    # Reading
 
-    def _text_query(self, text: str) -> Query | None:
-        """Every word must match in some text field. Words are analysed like the documents, so syntax
-        characters, quotes and operators are plain text here and a query can never fail to parse."""
-        analyzer = self.schema["title"].analyzer
-        words = list(dict.fromkeys(token.text for token in analyzer(clean_text(text))))
-        if not words:
-            return None
-        return And([Or([Term(name, word) for name in TEXT_FIELDS]) for word in words])
+    def snapshot(self) -> Snapshot:
+        """The current generation as arrays; rebuilt only when the index changed since the last call."""
+        with self._lock:
+            ix = self._open()
+            key = (self._index[0], ix.latest_generation())
+            if self._snapshot is not None and self._snapshot.key == key:
+                return self._snapshot
+            reader = ix.reader()
+            leaves = reader.leaf_readers()
+            segments = {}
+            parts = []
+            for leaf, base in leaves:
+                if leaf.segment() is None:
+                    continue  # the reader of an empty index has no segment
+                segment_id = leaf.segment().segment_id()
+                data = self._segments.get(segment_id) or SegmentData(leaf)
+                segments[segment_id] = data
+                parts.append((data, base, leaf))
+            self._reader, self._segments = reader, segments
+            self._snapshot = Snapshot(key, parts)
+            return self._snapshot
 
-    def _filter_query(self, query: SearchQuery) -> Query | None:
-        parts: list[Query] = [
-            Or([Term(facet, code) for code in sorted(codes)])
-            for facet, codes in sorted(query.filters.items())
-            if facet in FACETS and codes
-        ]
-        if query.today is not None:
-            parts.append(NumericRange("last_day", query.today.toordinal(), None))
-        return And(parts) if parts else None
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        ix = self._open()
-        text_query = self._text_query(query.text)
-        with ix.searcher() as searcher:
-            results = searcher.search_page(
-                text_query or Every(),
-                max(1, query.page),
-                pagelen=query.page_size,
-                filter=self._filter_query(query),
-                sortedby=None if text_query else "sort_title",
-            )
-            ids = [hit["id"] for hit in results] if results.pagenum == max(1, query.page) else []
-            return SearchResult(ids=ids, total=len(results), page=max(1, query.page), page_size=query.page_size)
+    def _speller_for(self, snapshot: Snapshot) -> Speller:
+        if self._speller is None or self._speller[0] != snapshot.key:
+            self._speller = (snapshot.key, Speller(snapshot.spelling()))
+        return self._speller[1]
 
     def document_ids(self) -> set[str]:
-        with self._open().searcher() as searcher:
-            return {fields["id"] for fields in searcher.all_stored_fields()}
+        snapshot = self.snapshot()
+        return {snapshot.ids[n] for n in np.flatnonzero(snapshot.live)}
+
+    def document_versions(self) -> dict[str, str]:
+        """Every document's id and the version it was indexed with, for reconciling with the source."""
+        snapshot = self.snapshot()
+        versions = [version for part, _ in snapshot.parts for version in part.versions()]
+        return {snapshot.ids[n]: versions[n] for n in np.flatnonzero(snapshot.live)}
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        snapshot = self.snapshot()
+        text, age = clean_text(query.text), query.age
+        if age is None:
+            text, age = extract_age(text)
+        match = Matcher(snapshot, lambda: self._speller_for(snapshot)).match(text)
+
+        base = snapshot.live.copy()
+        if match is not None:
+            base &= match.mask
+        numbers = snapshot.numbers
+        if age is not None:
+            base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age)
+        if query.today is not None:
+            base &= numbers["last_day"] >= query.today.toordinal()
+        filters = {
+            facet: snapshot.value_mask(facet, codes)
+            for facet, codes in sorted(query.filters.items())
+            if facet in FACETS and codes
+        }
+        full = np.logical_and.reduce([base, *filters.values()]) if filters else base
+        facets = {}
+        for facet in query.facets:
+            if facet not in FACETS:
+                continue
+            others = [mask for name, mask in filters.items() if name != facet]
+            scope = np.logical_and.reduce([base, *others]) if facet in filters else full
+            facets[facet] = snapshot.count_values(facet, scope)
+
+        candidates = np.flatnonzero(full)
+        page = max(1, query.page)
+        window = self._page(snapshot, candidates, query, match, page)
+        highlighter = Highlighter(match.stems, match.places) if match else Highlighter(set(), set())
+        hits = []
+        for docnum in window:
+            part, local = snapshot.locate(int(docnum))
+            stored = part.reader.stored_fields(local)
+            hits.append(Hit(
+                id=stored["id"],
+                score=float(match.score[docnum]) if match is not None else 0.0,
+                title_html=highlighter.mark(stored.get("title", "")),
+                snippet_html=highlighter.snippet([stored.get("summary", ""), stored.get("body", "")]),
+            ))
+        suggestion = None
+        if match is not None and match.corrections:
+            suggestion = " ".join(match.corrections.get(word, word) for word in fold(text).split())
+        return SearchResult(hits=hits, total=len(candidates), page=page, page_size=query.page_size,
+                            facets=facets, suggestion=suggestion, age=age, text=text)
+
+    def _page(self, snapshot: Snapshot, candidates: np.ndarray, query: SearchQuery, match, page: int) -> np.ndarray:
+        """The document numbers of the requested page, in the requested order."""
+        start, stop = (page - 1) * query.page_size, page * query.page_size
+        if start >= len(candidates):
+            return candidates[:0]
+        sort = query.sort if query.sort in SORTS else "relevance"
+        if sort == "relevance" and match is None:
+            sort = "name"
+        if sort == "relevance":
+            keys = -match.score[candidates].astype(np.float64)
+        else:
+            rank = snapshot.name_rank()[candidates]
+            if sort == "name":
+                keys = rank
+            elif sort == "newest":
+                keys = -snapshot.numbers["published"][candidates] * (snapshot.count + 1) + rank
+            else:  # soonest: running offers count as today; undated ones come last
+                today = (query.today or date.today()).toordinal()
+                first = snapshot.numbers["start"][candidates]
+                first = np.where(first > 0, np.maximum(first, today), np.iinfo(np.int32).max)
+                keys = first * (snapshot.count + 1) + rank
+        if stop < len(keys):
+            chosen = np.argpartition(keys, stop - 1)[:stop]
+        else:
+            chosen = np.arange(len(keys))
+        ordered = chosen[np.lexsort((candidates[chosen], keys[chosen]))]
+        return candidates[ordered[start:stop]]

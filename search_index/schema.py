@@ -1,37 +1,31 @@
-"""The index schema and its Dutch text analysis."""
+"""The index schema: analysed text fields, facet keyword fields, and per-document value columns."""
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.lang import stopwords_for_language
-from whoosh.support.charset import accent_map
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 
+from search_index.analysis import dutch_analyzer, plain_analyzer
+
+# Text fields and their weight in scoring: title above summary above body.
+TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "organisation": 1.5, "places": 1.5, "body": 1.0}
 # Facet fields hold vocabulary codes; a document may carry several values per facet.
-FACETS = ("kind", "age_group", "region", "target_group", "theme", "discipline", "format", "cost")
-
-
-def dutch_analyzer():
-    """Lowercase, accent folding (creëren = creeren), Dutch stop words and stemming (robots ~ robot)."""
-    return (
-        RegexTokenizer(r"\w+")
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=stopwords_for_language("nl"), minsize=2)
-        | StemFilter(lang="nl", cachesize=50000)
-    )
+FACETS = ("kind", "age_group", "region", "municipality", "target_group", "theme", "discipline", "format", "cost")
+# Per-document values, read as whole columns per segment. Open ends are stored as these sentinels.
+NUMBER_COLUMNS = {"min_age": -1, "max_age": 999, "start": 0, "last_day": 99_999_999, "published": 0,
+                  "body_length": 0}
 
 
 def build_schema() -> Schema:
-    analyzer = dutch_analyzer()
-    facet_fields = {name: KEYWORD(commas=True, lowercase=False) for name in FACETS}
+    stemmed, plain = dutch_analyzer(), plain_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, field_boost=3.0),
-        summary=TEXT(analyzer=analyzer, field_boost=2.0),
-        body=TEXT(analyzer=analyzer),
-        organisation=TEXT(analyzer=analyzer, field_boost=1.5),
-        places=TEXT(analyzer=analyzer, field_boost=1.5),
-        # Ordinal of the last day the listing runs; permanent and open-ended listings get date.max.
-        last_day=NUMERIC(int, bits=32, signed=False),
-        sort_title=ID(sortable=True),
-        **facet_fields,
+        id=ID(stored=True, unique=True, sortable=True),
+        title=TEXT(analyzer=stemmed, stored=True),
+        summary=TEXT(analyzer=stemmed, stored=True),
+        body=TEXT(analyzer=stemmed, stored=True),
+        organisation=TEXT(analyzer=stemmed, stored=True),
+        places=TEXT(analyzer=plain, stored=True),
+        spelling=TEXT(analyzer=plain),  # surface words of all text, for "bedoelde je"
+        version=COLUMN(columns.VarBytesColumn()),  # the source row's version, for reconciling
+        sort_title=COLUMN(columns.VarBytesColumn()),
+        **{name: KEYWORD(commas=True, lowercase=False) for name in FACETS},
+        **{name: COLUMN(columns.NumericColumn("q", default=default)) for name, default in NUMBER_COLUMNS.items()},
     )

@@ -3,8 +3,13 @@ services enforce these functions, templates use them to show or hide actions."""
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement
+
 from portal.accounts.models import User
 from portal.catalogue.models import Listing, Organisation
+
+PUBLIC_STATUS = "published"
+MEMBER_ROLES = ("member", "owner")
 
 
 def _known(user: User | None) -> bool:
@@ -17,6 +22,16 @@ def is_admin(user: User | None) -> bool:
 
 def is_member(user: User | None, organisation: Organisation) -> bool:
     return _known(user) and any(m.organisation_id == organisation.id for m in user.memberships)
+
+
+def is_public(listing: Listing) -> bool:
+    """Published listings are public; every other state only for the organisation and admins."""
+    return listing.status == PUBLIC_STATUS
+
+
+def public_listing_clause() -> ColumnElement[bool]:
+    """`is_public` as a query condition."""
+    return Listing.status == PUBLIC_STATUS
 
 
 def can_create_organisation(user: User | None) -> bool:
@@ -44,5 +59,13 @@ def can_moderate(user: User | None) -> bool:
 
 
 def can_view_listing(user: User | None, listing: Listing) -> bool:
-    """Published listings are public; every other state only for the organisation and admins."""
-    return listing.status == "published" or can_edit_listing(user, listing)
+    return is_public(listing) or can_edit_listing(user, listing)
+
+
+def can_view_organisation(user: User | None, organisation: Organisation) -> bool:
+    """Verified organisations are public; an unverified one only for its members and admins."""
+    return organisation.is_verified or is_admin(user) or is_member(user, organisation)
+
+
+def can_manage_members(user: User | None, organisation: Organisation) -> bool:
+    return is_admin(user) or is_member(user, organisation)

@@ -6,21 +6,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.catalogue import policy
+from portal.catalogue.inputs import SLUG_PATTERN
 from portal.catalogue.models import Listing, Organisation
 from portal.domain import NotFound
 from portal.extensions import db
+from portal.text import fold
 
 
 def listing_by_slug(actor: User | None, slug: str) -> Listing:
-    listing = db.session.scalar(
-        select(Listing).where(Listing.slug == slug)
-        .options(selectinload(Listing.locations), selectinload(Listing.organisation))
-    )
+    listing = None
+    if SLUG_PATTERN.match(slug):
+        listing = db.session.scalar(
+            select(Listing).where(Listing.slug == slug)
+            .options(selectinload(Listing.locations), selectinload(Listing.organisation))
+        )
     if listing is None or not policy.can_view_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet (meer)."))
     return listing
@@ -33,25 +37,20 @@ class OrganisationPage:
     past: list[Listing]
 
 
-def organisation_page(slug: str, today: date) -> OrganisationPage:
-    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    if organisation is None:
+def organisation_page(actor: User | None, slug: str, today: date) -> OrganisationPage:
+    organisation = None
+    if SLUG_PATTERN.match(slug):
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None or not policy.can_view_organisation(actor, organisation):
         raise NotFound(_l("Deze organisatie bestaat niet (meer)."))
     listings = db.session.scalars(
         select(Listing)
-        .where(Listing.organisation_id == organisation.id, Listing.status == "published")
+        .where(Listing.organisation_id == organisation.id, policy.public_listing_clause())
         .options(selectinload(Listing.locations))
-        .order_by(Listing.title)
     ).all()
+    listings = sorted(listings, key=lambda listing: fold(listing.title))  # the same order on every database
     return OrganisationPage(
         organisation=organisation,
         current=[listing for listing in listings if not listing.is_past(today)],
         past=[listing for listing in listings if listing.is_past(today)],
     )
-
-
-def published_counts_by_kind() -> dict[str, int]:
-    rows = db.session.execute(
-        select(Listing.kind, func.count()).where(Listing.status == "published").group_by(Listing.kind)
-    )
-    return dict(rows.all())

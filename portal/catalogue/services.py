@@ -71,7 +71,7 @@ def create_organisation(actor: User, data: OrganisationInput) -> Organisation:
         charter_commitment=_clean(data.charter_commitment),
     )
     db.session.add(organisation)
-    if not actor.is_admin:
+    if not policy.is_admin(actor):
         db.session.add(Membership(user=actor, organisation=organisation, role="owner"))
     return organisation
 
@@ -84,8 +84,12 @@ def verify_organisation(actor: User, organisation: Organisation) -> None:
 
 
 def add_member(actor: User, organisation: Organisation, user: User, role: str = "member") -> Membership:
-    if not (policy.is_admin(actor) or policy.is_member(actor, organisation)):
+    if not policy.can_manage_members(actor, organisation):
         raise PermissionDenied(_l("Alleen leden van de organisatie kunnen collega's toevoegen."))
+    if role not in policy.MEMBER_ROLES:
+        raise ValidationFailed({"role": [_l("Onbekende rol.")]})
+    if policy.is_member(user, organisation):
+        raise ValidationFailed({"user": [_l("Deze persoon is al lid van de organisatie.")]})
     membership = Membership(user=user, organisation=organisation, role=role)
     db.session.add(membership)
     return membership

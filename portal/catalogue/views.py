@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.catalogue import queries
 from portal.clock import today
 from portal.domain import NotFound
-from portal.search.service import SearchParams, search_listings
+from portal.search.service import SearchParams, published_counts_by_kind, search_listings
 
 blueprint = Blueprint("catalogue", __name__, template_folder="templates")
 
 
 @blueprint.get("/")
 def home():
-    return render_template("catalogue/home.html", counts=queries.published_counts_by_kind())
+    return render_template("catalogue/home.html", counts=published_counts_by_kind(today()))
 
 
 @blueprint.get("/zoeken")
 def search():
     params = SearchParams.from_args(request.args)
-    results = search_listings(params, today(), current_app.config["SEARCH_PAGE_SIZE"])
-    return render_template("catalogue/search.html", results=results, params=params)
+    page = search_listings(params, today(), current_app.config["SEARCH_PAGE_SIZE"])
+    if page.total and params.page > page.page_count:
+        return redirect(url_for("catalogue.search", **params.to_args(page=page.page_count)))
+    return render_template("catalogue/search.html", page=page, params=params)
 
 
 @blueprint.get("/aanbod/<slug>")
@@ -37,7 +39,7 @@ def listing(slug: str):
 @blueprint.get("/organisaties/<slug>")
 def organisation(slug: str):
     try:
-        page = queries.organisation_page(slug, today())
+        page = queries.organisation_page(current_user, slug, today())
     except NotFound:
         abort(404)
     return render_template("catalogue/organisation.html", page=page)

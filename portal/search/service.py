@@ -1,26 +1,54 @@
-"""Search as the portal offers it: parameters from a URL, results as listings."""
+"""Search as the portal offers it: parameters from a URL, results as listings with highlights and facets.
+
+The HTML search page and the JSON API both read SearchParams and call `search_listings`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.catalogue import vocab
+from portal.catalogue import policy, vocab
 from portal.catalogue.models import Listing
 from portal.extensions import db
+from portal.reference import municipalities
+from portal.search.documents import ONLINE
 from portal.search.sync import search_index
-from search_index import SearchQuery, clean_text
+from search_index import SORTS, SearchQuery, clean_text
+
+REGION_CHOICES = vocab.Vocabulary("region", [*((t.code, t.label) for t in vocab.REGIONS), (ONLINE, _l("Online"))])
+SORT_CHOICES = vocab.Vocabulary("sort", [
+    ("relevance", _l("Beste match")),
+    ("soonest", _l("Eerstvolgende")),
+    ("newest", _l("Nieuwste")),
+    ("name", _l("Naam (A-Z)")),
+])
+MAX_PAGE = 500
+MAX_AGE = 99
 
 
 @dataclass(frozen=True)
 class Filter:
     name: str  # the URL parameter, equal to the index's facet name
     label: object
-    vocabulary: vocab.Vocabulary
+    vocabulary: vocab.Vocabulary | None  # None: municipalities, from the reference data
+
+    def accepts(self, code: str) -> bool:
+        if self.vocabulary is None:
+            return municipalities.get(code) is not None
+        return code in self.vocabulary
+
+    def label_of(self, code: str) -> str:
+        if self.vocabulary is None:
+            municipality = municipalities.get(code)
+            return municipality.name if municipality else code
+        return self.vocabulary.label(code)
 
 
 FILTERS = {
@@ -28,77 +56,187 @@ FILTERS = {
     for f in (
         Filter("kind", _l("Soort aanbod"), vocab.LISTING_KINDS),
         Filter("age_group", _l("Leeftijd"), vocab.AGE_GROUP_VOCABULARY),
-        Filter("region", _l("Provincie"), vocab.REGIONS),
+        Filter("region", _l("Provincie"), REGION_CHOICES),
+        Filter("municipality", _l("Gemeente"), None),
         Filter("target_group", _l("Doelgroep"), vocab.TARGET_GROUPS),
         Filter("theme", _l("Thema"), vocab.THEMES),
+        Filter("discipline", _l("STEM-domein"), vocab.DISCIPLINES),
+        Filter("format", _l("Vorm"), vocab.FORMATS),
+        Filter("cost", _l("Kostprijs"), vocab.COSTS),
     )
 }
-MAX_PAGE = 500
 
 
 @dataclass(frozen=True)
 class SearchParams:
     q: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    age: int | None = None
+    sort: str | None = None  # None: the default for the query (relevance with text, soonest without)
     page: int = 1
 
     @classmethod
     def from_args(cls, args) -> SearchParams:
-        """Read a query string leniently: unknown codes are dropped and a bad page number means page 1."""
+        """Read a query string leniently: unknown codes are dropped, a bad number is ignored."""
         filters = {}
         for name, search_filter in FILTERS.items():
-            codes = tuple(dict.fromkeys(code for code in args.getlist(name) if code in search_filter.vocabulary))
+            codes = tuple(dict.fromkeys(code for code in args.getlist(name) if search_filter.accepts(code)))
             if codes:
                 filters[name] = codes
-        try:
-            page = min(max(int(args.get("page", 1)), 1), MAX_PAGE)
-        except ValueError:
-            page = 1
-        return cls(q=clean_text(args.get("q", "")), filters=filters, page=page)
+        age = _number(args.get("age"))
+        sort = args.get("sort")
+        return cls(
+            q=clean_text(args.get("q", "")),
+            filters=filters,
+            age=age if age is not None and 0 <= age <= MAX_AGE else None,
+            sort=sort if sort in SORTS else None,
+            page=min(max(_number(args.get("page")) or 1, 1), MAX_PAGE),
+        )
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or ("relevance" if self.q else "soonest")
 
     def is_selected(self, name: str, code: str) -> bool:
         return code in self.filters.get(name, ())
 
     def to_args(self, **changes) -> dict:
         """URL arguments for the first page of these parameters, with `changes` applied (e.g. page=2)."""
-        args = {"q": self.q, **{name: list(codes) for name, codes in self.filters.items()}}
+        args = {"q": self.q, **{name: list(codes) for name, codes in self.filters.items()},
+                "age": self.age, "sort": self.sort}
         args.update(changes)
         if args.get("page") == 1:
             del args["page"]
         return {key: value for key, value in args.items() if value not in ("", [], None)}
 
-    def without(self, name: str, code: str) -> dict:
-        return self.to_args(**{name: [c for c in self.filters.get(name, ()) if c != code]})
+    def without(self, name: str, code: str | None = None) -> dict:
+        """URL arguments without one filter value (or without the whole filter, or the age)."""
+        if name == "age":
+            return self.to_args(age=None)
+        remaining = [c for c in self.filters.get(name, ()) if code is not None and c != code]
+        changes = {name: remaining}
+        if name == "region" and not remaining:
+            changes["municipality"] = []  # municipalities are chosen within a province
+        return self.to_args(**changes)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.q and not self.filters
+
+def _number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    code: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    listing: Listing
+    title_html: Markup
+    snippet_html: Markup
+
+
+@dataclass(frozen=True)
+class Widening:
+    """A way out of an empty result: drop one filter, and how many results that gives."""
+
+    label: str
+    args: dict
+    total: int
 
 
 @dataclass(frozen=True)
 class SearchPage:
-    params: SearchParams
-    listings: list[Listing]
+    results: list[Result]
     total: int
     page: int
     page_count: int
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None
+    age: int | None
+    widenings: list[Widening]
+
+
+def _query(params: SearchParams, today: date, page_size: int) -> SearchQuery:
+    return SearchQuery(
+        text=params.q,
+        filters={name: frozenset(codes) for name, codes in params.filters.items()},
+        age=params.age,
+        today=today,
+        sort=params.effective_sort,
+        page=params.page,
+        page_size=page_size,
+    )
+
+
+def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
+    shown = {}
+    for name, search_filter in FILTERS.items():
+        found = counts.get(name, {})
+        if search_filter.vocabulary is None:
+            regions = params.filters.get("region", ())
+            if len(regions) != 1:
+                continue  # municipalities are offered within one chosen province
+            codes = [m.code for m in municipalities.all_municipalities() if m.region == regions[0]]
+            codes = [code for code in codes if found.get(code) or params.is_selected(name, code)]
+        else:
+            codes = list(search_filter.vocabulary.codes)
+        shown[name] = [
+            FacetValue(code, search_filter.label_of(code), found.get(code, 0), params.is_selected(name, code))
+            for code in codes
+        ]
+    return shown
+
+
+def _listings(ids: list[int]) -> dict[int, Listing]:
+    found = db.session.scalars(
+        select(Listing).where(Listing.id.in_(ids), policy.public_listing_clause())
+        .options(selectinload(Listing.locations), selectinload(Listing.organisation))
+    )
+    return {listing.id: listing for listing in found}
 
 
 def search_listings(params: SearchParams, today: date, page_size: int) -> SearchPage:
-    result = search_index().search(SearchQuery(
-        text=params.q,
-        filters={name: frozenset(codes) for name, codes in params.filters.items()},
-        today=today,
-        page=params.page,
-        page_size=page_size,
-    ))
-    ids = [int(doc_id) for doc_id in result.ids]
-    found = db.session.scalars(
-        select(Listing)
-        .where(Listing.id.in_(ids), Listing.status == "published")
-        .options(selectinload(Listing.locations), selectinload(Listing.organisation))
-    ).all()
-    by_id = {listing.id: listing for listing in found}
-    listings = [by_id[i] for i in ids if i in by_id]
-    return SearchPage(params=params, listings=listings, total=result.total, page=result.page,
-                      page_count=result.page_count)
+    index = search_index()
+    with force_locale("nl"):
+        result = index.search(_query(params, today, page_size))
+    by_id = _listings([int(hit.id) for hit in result.hits])
+    results = [
+        Result(by_id[int(hit.id)], Markup(hit.title_html), Markup(hit.snippet_html))  # escaped by search_index
+        for hit in result.hits if int(hit.id) in by_id
+    ]
+    widenings = []
+    if result.total == 0:
+        for name, codes in params.filters.items():
+            wider = replace(params, filters={k: v for k, v in params.filters.items() if k != name}, page=1)
+            total = index.search(replace(_query(wider, today, 1), facets=())).total
+            if total:
+                labels = ", ".join(FILTERS[name].label_of(code) for code in codes)
+                widenings.append(Widening(f"{FILTERS[name].label}: {labels}", params.without(name), total))
+        if params.age is not None:
+            total = index.search(replace(_query(replace(params, age=None), today, 1), facets=())).total
+            if total:
+                widenings.append(Widening(str(_l("Leeftijd %(age)s jaar", age=params.age)), params.without("age"),
+                                          total))
+    return SearchPage(
+        results=results,
+        total=result.total,
+        page=result.page,
+        page_count=result.page_count,
+        facets=_facet_values(params, result.facets),
+        suggestion=result.suggestion,
+        age=result.age,
+        widenings=widenings,
+    )
+
+
+def published_counts_by_kind(today: date) -> dict[str, int]:
+    """What the search page would count per kind for an empty search (past activities excluded)."""
+    result = search_index().search(SearchQuery(today=today, page_size=1, facets=("kind",)))
+    return result.facets.get("kind", {})

@@ -26,8 +26,9 @@ def test_search_filter_and_open_a_listing_with_no_serious_accessibility_violatio
     assert all_robots >= 3
     assert axe_violations(page) == []
 
-    page.locator("summary", has_text="Provincie").click()
-    page.get_by_label("Limburg", exact=True).check()
+    limburg = page.get_by_role("checkbox", name=re.compile(r"^Limburg \(\d+\)$"))
+    assert limburg.is_visible()  # the province panel is open from the start, with counts
+    limburg.check()
     page.get_by_role("button", name="Toon resultaten").click()
     page.wait_for_url(re.compile(r"region=limburg"))
     in_limburg = result_count(page)

@@ -79,7 +79,10 @@ def test_rebuild_swaps_generations_without_an_empty_index(tmp_path):
     assert reader.document_ids() == {"1"}
     index.rebuild([doc("2", "Nieuw"), doc("3", "Nieuwer")])
     assert reader.document_ids() == {"2", "3"}
-    assert len(list((tmp_path / "index").glob("gen-*"))) == 1  # the old generation is cleaned up
+    index.rebuild([doc("4", "Nieuwst")])
+    assert reader.document_ids() == {"4"}
+    # the previous generation stays for readers in other processes; older ones are cleaned up
+    assert sorted(p.name for p in (tmp_path / "index").glob("gen-*")) == ["gen-000002", "gen-000003"]
 
 
 def test_paging(index):

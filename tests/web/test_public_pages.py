@@ -12,8 +12,8 @@ from portal.extensions import db
 from tests.conftest import make_app
 
 
-def page(client, url, status=200):
-    response = client.get(url)
+def page(client, url, status=200, follow_redirects=False):
+    response = client.get(url, follow_redirects=follow_redirects)
     assert response.status_code == status, url
     assert response.mimetype == "text/html"
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
@@ -67,13 +67,13 @@ def test_filters_narrow_and_show_as_removable_chips(demo_client, demo_app, listi
 def test_past_activities_leave_the_results_but_keep_their_page(demo_client, listings):
     past = [listing for listing in listings.values() if listing.status == "published" and listing.is_past(today())]
     assert past
+    first = page(demo_client, "/zoeken")
+    page_count = int(re.search(r"van (\d+)", first.select_one(".pagination").get_text()).group(1))
     slugs = set()
-    for number in range(1, 30):
-        soup = page(demo_client, f"/zoeken?page={number}")
-        found = result_slugs(soup)
-        if not found:
-            break
-        slugs.update(found)
+    for number in range(1, page_count + 1):
+        slugs.update(result_slugs(page(demo_client, f"/zoeken?page={number}")))
+    response = demo_client.get(f"/zoeken?page={page_count + 5}")
+    assert response.status_code == 302 and f"page={page_count}" in response.location  # past the end: last page
     assert len(slugs) == sum(1 for item in listings.values() if item.status == "published" and not item.is_past(today()))
     assert not {listing.slug for listing in past} & slugs
     detail = page(demo_client, f"/aanbod/{past[0].slug}")
@@ -113,8 +113,15 @@ def test_organisation_page_with_charter_badge_and_listings(demo_client, demo_app
 @pytest.mark.parametrize("query", ['"robot', "robot AND", "*", "-", "title:robot", "((", "%00robot", "🤖", "x" * 10000,
                                    "&page=-4", "&page=abc", "&page=999999999999", "&region=narnia", "&kind="])
 def test_malformed_search_input_gives_a_normal_page(demo_client, query):
-    soup = page(demo_client, f"/zoeken?q={query}")
+    soup = page(demo_client, f"/zoeken?q={query}", follow_redirects=True)
     assert soup.select_one(".result-count")
+    assert soup.select_one("#search-q")["value"] == soup.select_one("#header-q")["value"]
+
+
+@pytest.mark.parametrize("query", ['"robot', "robot AND", "robot)", "(robot", "+robot -", "robot*", "ROBOT!!"])
+def test_syntax_characters_are_plain_text(demo_client, query):
+    plain = result_slugs(page(demo_client, "/zoeken?q=robot"))
+    assert result_slugs(page(demo_client, f"/zoeken?q={query}")) == plain
 
 
 def test_search_terms_are_escaped(demo_client):

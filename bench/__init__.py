@@ -1,0 +1,1 @@
+"""Search benchmark: our engine against Whoosh groupedby and SQLite FTS5 (see bench/README.md)."""

@@ -1,0 +1,220 @@
+"""Numpy views of one index generation, for fast filtering, facet counting, scoring and sorting.
+
+Whoosh segments are immutable apart from deletions, so everything read from a segment (facet postings,
+value columns, term postings) is cached per segment and reused by every later generation that still
+contains it. A publish adds a small segment: the next snapshot reads only that segment and concatenates.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from search_index.schema import FACETS, NUMBER_COLUMNS
+
+POSTINGS_CACHE_SIZE = 4096
+
+
+@dataclass
+class FacetData:
+    """One facet over a document range: its values, the documents of each, and (doc, value) pairs."""
+
+    values: list[str]
+    docs: list[np.ndarray]  # per value, sorted document numbers
+    pair_docs: np.ndarray  # every (document, value) pair, for counting with one bincount
+    pair_values: np.ndarray
+
+
+class SegmentData:
+    """What one segment contributes. Reads happen lazily through the segment's reader."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.count = reader.doc_count_all()
+        self.ids = [value.decode() if isinstance(value, bytes) else value for value in reader.column_reader("id")]
+        self.numbers = {
+            name: np.fromiter(reader.column_reader(name), dtype=np.int64, count=self.count)
+            for name in NUMBER_COLUMNS
+        }
+        self.facets = {name: self._facet(name) for name in FACETS}
+        self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._terms: dict[str, list[str]] = {}
+
+    def _facet(self, name: str) -> FacetData:
+        values, docs = [], []
+        for value in self.reader.lexicon(name):
+            text = value.decode() if isinstance(value, bytes) else value
+            values.append(text)
+            docs.append(np.fromiter(self.reader.postings(name, value).all_ids(), dtype=np.int32))
+        sizes = [len(d) for d in docs]
+        return FacetData(
+            values=values,
+            docs=docs,
+            pair_docs=np.concatenate(docs) if docs else np.zeros(0, np.int32),
+            pair_values=np.repeat(np.arange(len(values), dtype=np.int32), sizes),
+        )
+
+    def live(self, current_reader) -> np.ndarray:
+        """Documents not deleted; deletions are the one thing that changes in a segment, so ask its current reader."""
+        mask = np.ones(self.count, dtype=bool)
+        if current_reader.has_deletions():
+            mask[list(current_reader.segment().deleted_docs())] = False
+        return mask
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers and term frequencies of `term` in `field`."""
+        key = (field, term)
+        if key not in self._postings:
+            docs, weights = [], []
+            if (field, term) in self.reader:
+                matcher = self.reader.postings(field, term)
+                while matcher.is_active():
+                    docs.append(matcher.id())
+                    weights.append(matcher.weight())
+                    matcher.next()
+            self._postings[key] = (np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32))
+        return self._postings[key]
+
+    def terms(self, field: str) -> list[str]:
+        """The field's terms, sorted, for prefix expansion."""
+        if field not in self._terms:
+            self._terms[field] = [t.decode() if isinstance(t, bytes) else t for t in self.reader.lexicon(field)]
+        return self._terms[field]
+
+    def spelling(self) -> dict[str, int]:
+        return {
+            (text.decode() if isinstance(text, bytes) else text): info.doc_frequency()
+            for text, info in self.reader.iter_field("spelling")
+        }
+
+    def sort_titles(self) -> list[bytes]:
+        return list(self.reader.column_reader("sort_title"))
+
+    def versions(self) -> list[str]:
+        return [v.decode() if isinstance(v, bytes) else v for v in self.reader.column_reader("version")]
+
+
+class Snapshot:
+    """One generation of the index as numpy arrays over all documents (deleted ones masked out)."""
+
+    def __init__(self, key, leaves: list[tuple[SegmentData, int, object]]):
+        self.key = key
+        self.parts = [(part, base) for part, base, _ in leaves]  # (segment data, first document number)
+        self.count = sum(part.count for part, _ in self.parts)
+        self.live = _concat([part.live(reader) for part, _, reader in leaves], bool)
+        self.live_count = int(self.live.sum())
+        self.ids = [doc_id for part, _ in self.parts for doc_id in part.ids]
+        self.numbers = {name: _concat([p.numbers[name] for p, _ in self.parts], np.int64) for name in NUMBER_COLUMNS}
+        body = self.numbers["body_length"][self.live]
+        self.average_body_length = float(body.mean()) if len(body) else 1.0
+        self.facets = {name: self._merge_facet(name) for name in FACETS}
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._name_rank: np.ndarray | None = None
+        self._spelling: dict[str, int] | None = None
+
+    def _merge_facet(self, name: str) -> FacetData:
+        values = sorted({value for part, _ in self.parts for value in part.facets[name].values})
+        index = {value: number for number, value in enumerate(values)}
+        per_value: list[list[np.ndarray]] = [[] for _ in values]
+        pair_docs, pair_values = [], []
+        for part, base in self.parts:
+            facet = part.facets[name]
+            mapping = np.array([index[value] for value in facet.values], dtype=np.int32)
+            for local, docs in enumerate(facet.docs):
+                per_value[mapping[local]].append(docs + base)
+            pair_docs.append(facet.pair_docs + base)
+            pair_values.append(mapping[facet.pair_values] if len(mapping) else facet.pair_values)
+        return FacetData(
+            values=values,
+            docs=[_concat(docs, np.int32) for docs in per_value],
+            pair_docs=_concat(pair_docs, np.int32),
+            pair_values=_concat(pair_values, np.int32),
+        )
+
+    def value_mask(self, facet: str, codes) -> np.ndarray:
+        """Documents carrying any of `codes` in `facet`."""
+        data = self.facets[facet]
+        mask = np.zeros(self.count, dtype=bool)
+        for code in codes:
+            position = _find(data.values, code)
+            if position is not None:
+                mask[data.docs[position]] = True
+        return mask
+
+    def count_values(self, facet: str, mask: np.ndarray) -> dict[str, int]:
+        data = self.facets[facet]
+        if not data.values:
+            return {}
+        counts = np.bincount(data.pair_values[mask[data.pair_docs]], minlength=len(data.values))
+        return {value: int(n) for value, n in zip(data.values, counts, strict=True) if n}
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, term)
+        found = self._postings.get(key)
+        if found is None:
+            docs, weights = [], []
+            for part, base in self.parts:
+                part_docs, part_weights = part.postings(field, term)
+                docs.append(part_docs + base)
+                weights.append(part_weights)
+            found = (_concat(docs, np.int32), _concat(weights, np.float32))
+            self._postings[key] = found
+            if len(self._postings) > POSTINGS_CACHE_SIZE:
+                self._postings.popitem(last=False)
+        else:
+            self._postings.move_to_end(key)
+        return found
+
+    def idf(self, document_frequency: int) -> float:
+        n = max(self.live_count, 1)
+        return math.log(1 + (n - document_frequency + 0.5) / (document_frequency + 0.5))
+
+    def prefix_terms(self, field: str, prefix: str, limit: int = 50) -> list[str]:
+        found: set[str] = set()
+        for part, _ in self.parts:
+            terms = part.terms(field)
+            start = bisect_left(terms, prefix)
+            for term in terms[start:start + limit]:
+                if not term.startswith(prefix):
+                    break
+                found.add(term)
+        return sorted(found)[:limit]
+
+    def name_rank(self) -> np.ndarray:
+        """Each document's position in title order."""
+        if self._name_rank is None:
+            titles = [title for part, _ in self.parts for title in part.sort_titles()]
+            order = sorted(range(len(titles)), key=titles.__getitem__)
+            rank = np.empty(len(titles), dtype=np.int64)
+            rank[order] = np.arange(len(titles))
+            self._name_rank = rank
+        return self._name_rank
+
+    def spelling(self) -> dict[str, int]:
+        """Surface words of the whole index and their document frequencies."""
+        if self._spelling is None:
+            merged: dict[str, int] = {}
+            for part, _ in self.parts:
+                for word, frequency in part.spelling().items():
+                    merged[word] = merged.get(word, 0) + frequency
+            self._spelling = merged
+        return self._spelling
+
+    def locate(self, docnum: int) -> tuple[SegmentData, int]:
+        for part, base in self.parts:
+            if base <= docnum < base + part.count:
+                return part, docnum - base
+        raise IndexError(docnum)
+
+
+def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype=dtype)
+
+
+def _find(items: list[str], value: str) -> int | None:
+    position = bisect_left(items, value)
+    return position if position < len(items) and items[position] == value else None

@@ -1,0 +1,56 @@
+"""Spelling correction from the index's own vocabulary ("bedoelde je ...").
+
+Candidates come from a deletion index (every word with one letter deleted, as in SymSpell), so a lookup
+touches a handful of words instead of the whole vocabulary; the best candidate is the nearest by
+Damerau-Levenshtein distance, then the most frequent.
+"""
+
+from __future__ import annotations
+
+MIN_WORD = 4  # shorter words are too ambiguous to correct
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: edits, with a swap of neighbours counting as one."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Speller:
+    def __init__(self, frequencies: dict[str, int]):
+        self.frequencies = frequencies
+        self.by_delete: dict[str, list[str]] = {}
+        for word in frequencies:
+            if len(word) >= MIN_WORD - 1 and not word.isdigit():
+                for key in _deletes(word) | {word}:
+                    self.by_delete.setdefault(key, []).append(word)
+
+    def correct(self, word: str) -> str | None:
+        """The likeliest intended word for `word`, or None when nothing is close enough."""
+        if len(word) < MIN_WORD or word.isdigit():
+            return None
+        allowed = 1 if len(word) <= 5 else 2
+        candidates = set()
+        for key in _deletes(word) | {word}:
+            candidates.update(self.by_delete.get(key, ()))
+        best = None
+        for candidate in candidates:
+            if candidate == word:
+                continue
+            edits = distance(word, candidate)
+            if edits <= allowed:
+                rank = (edits, -self.frequencies[candidate], candidate)
+                best = min(best, rank) if best else rank
+        return best[2] if best else None
