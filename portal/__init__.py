@@ -14,8 +14,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # home of the embedded database and index
     app.config.update(load_config(app.instance_path, overrides))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{app.instance_path}"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # home of the embedded database
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
@@ -35,10 +36,12 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from portal.catalogue.views import blueprint as catalogue
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
+    from portal.security import register_security_headers
     from portal.templating import register_template_helpers
 
     app.register_blueprint(catalogue)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
     return app

@@ -31,6 +31,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SEARCH_PAGE_SIZE": 20,
         # The banner that says the catalogue is demo data; on wherever the demo catalogue is loaded.
         "SHOW_DEMO_NOTICE": env != "production",
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }
     if env == "development" and not config["SECRET_KEY"]:
         config["SECRET_KEY"] = "development-only-not-secret"

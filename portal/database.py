@@ -36,14 +36,20 @@ class UTCDateTime(TypeDecorator):
 
 def configure_sqlite(engine: Engine) -> None:
     """WAL lets readers work while a writer commits; the busy timeout waits for a lock instead of failing;
-    SQLite leaves foreign keys off unless asked."""
+    SQLite leaves foreign keys off unless asked. pysqlite's own transaction handling breaks savepoints, so
+    SQLAlchemy emits BEGIN itself (the recipe in SQLAlchemy's SQLite dialect documentation)."""
     if engine.dialect.name != "sqlite":
         return
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")

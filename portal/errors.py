@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     400: (_l("Ongeldige aanvraag"),
@@ -29,7 +29,3 @@ def register_error_handlers(app: Flask) -> None:
         if error.code is not None and error.code < 400:
             return error  # routing redirects (e.g. a missing trailing slash) are not errors
         return _render(error.code or 500)
-
-    @app.errorhandler(InternalServerError)
-    def server_error(error: InternalServerError):
-        return _render(500)

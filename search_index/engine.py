@@ -10,6 +10,7 @@ arrays of the current generation, see snapshot.py) that is reused until the inde
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -166,11 +167,15 @@ class SearchIndex:
 
     def _new_generation(self) -> str:
         os.makedirs(self.directory, exist_ok=True)
-        numbers = [int(name[4:]) for name in self._generations()]
-        name = f"gen-{max(numbers, default=0) + 1:06d}"
-        path = os.path.join(self.directory, name)
-        os.mkdir(path)
-        whoosh_index.create_in(path, self.schema)
+        while True:
+            numbers = [int(name[4:]) for name in self._generations()]
+            name = f"gen-{max(numbers, default=0) + 1:06d}"
+            try:
+                os.mkdir(os.path.join(self.directory, name))  # atomic: two processes never share a generation
+                break
+            except FileExistsError:
+                continue
+        whoosh_index.create_in(os.path.join(self.directory, name), self.schema)
         return name
 
     def _activate(self, name: str) -> None:
@@ -186,10 +191,14 @@ class SearchIndex:
         name = self._current_name()
         return name is not None and whoosh_index.exists_in(os.path.join(self.directory, name))
 
-    def _open(self):
-        """The live generation's Whoosh index, created empty on first use."""
+    def _open(self, create: bool = True):
+        """The live generation's Whoosh index; a writer creates an empty one on first use, a reader gets None."""
         if not self.exists():
-            self._activate(self._new_generation())
+            if not create:
+                return None
+            with self._exclusive():
+                if not self.exists():
+                    self._activate(self._new_generation())
         name = self._current_name()
         if self._index is None or self._index[0] != name:
             self._index = (name, whoosh_index.open_dir(os.path.join(self.directory, name)))
@@ -221,16 +230,31 @@ class SearchIndex:
         with self.batch() as batch:
             batch.delete(ids)
 
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One process at a time may create or swap generations."""
+        os.makedirs(self.directory, exist_ok=True)
+        with open(os.path.join(self.directory, "generations.lock"), "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
     def rebuild(self, documents: Iterable[Mapping]) -> int:
-        """Replace the whole index with `documents`; searches keep using the old one until the swap."""
-        name = self._new_generation()
-        writer = whoosh_index.open_dir(os.path.join(self.directory, name)).writer(limitmb=256)
-        count = 0
-        for document in documents:
-            writer.add_document(**document_fields(document))
-            count += 1
-        writer.commit(optimize=True)
-        self._activate(name)
+        """Replace the whole index with `documents`; searches keep using the old one until the swap.
+        Changes written to the old generation meanwhile are not carried over: reconcile afterwards."""
+        with self._exclusive():
+            name = self._new_generation()
+            writer = whoosh_index.open_dir(os.path.join(self.directory, name)).writer(limitmb=256)
+            count = 0
+            try:
+                for document in documents:
+                    writer.add_document(**document_fields(document))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(os.path.join(self.directory, name), ignore_errors=True)
+                raise
+            writer.commit(optimize=True)
+            self._activate(name)
         return count
 
     # Reading
@@ -238,7 +262,9 @@ class SearchIndex:
     def snapshot(self) -> Snapshot:
         """The current generation as arrays; rebuilt only when the index changed since the last call."""
         with self._lock:
-            ix = self._open()
+            ix = self._open(create=False)
+            if ix is None:
+                return Snapshot(None, [])
             key = (self._index[0], ix.latest_generation())
             if self._snapshot is not None and self._snapshot.key == key:
                 return self._snapshot
@@ -282,6 +308,8 @@ class SearchIndex:
         base = snapshot.live.copy()
         if match is not None:
             base &= match.mask
+        elif text:
+            base[:] = False  # typed, but nothing searchable ("de", "C++"): finding everything would mislead
         numbers = snapshot.numbers
         if age is not None:
             base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age)

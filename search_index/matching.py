@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from search_index.analysis import compound_parts, fold, normalise, synonyms, words
+from search_index.analysis import compound_parts, normalise, synonyms, words
 from search_index.schema import TEXT_FIELDS
 from search_index.snapshot import Snapshot
 from search_index.spelling import Speller

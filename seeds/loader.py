@@ -19,7 +19,7 @@ from portal.accounts.models import User
 from portal.catalogue import services as catalogue
 from portal.catalogue.inputs import ListingInput, LocationInput, OrganisationInput
 from portal.catalogue.models import Listing, Organisation
-from portal.domain import ValidationFailed
+from portal.domain import DomainError
 from portal.extensions import db
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
@@ -48,8 +48,9 @@ class LoadReport:
 
 
 def date_shift(today: date) -> timedelta:
-    """Whole multiples of 52 weeks between the anchor and today: dates keep their weekday."""
-    return timedelta(days=round((today - ANCHOR).days / 364) * 364)
+    """The whole weeks between the anchor and today: today sits where the anchor day was, so the mix of past,
+    current and upcoming offers is the one the seeds were written for, and weekdays stay weekdays."""
+    return timedelta(weeks=(today - ANCHOR).days // 7)
 
 
 def _shifted(value: date | None, shift: timedelta) -> date | None:
@@ -113,10 +114,13 @@ def load(today: date, directory: Path = CATALOGUE_DIR) -> LoadReport:
     """Create the demo accounts and every organisation and listing in `directory`. Does not commit."""
     report = LoadReport()
     shift = date_shift(today)
-    admin = accounts.create_confirmed_user(*DEMO_ACCOUNTS[0][:4])
-    members = {}
-    for email, name, password, is_admin, slug in DEMO_ACCOUNTS[1:]:
-        members[email] = (accounts.create_confirmed_user(email, name, password, is_admin), slug)
+    try:
+        admin = accounts.create_confirmed_user(*DEMO_ACCOUNTS[0][:4])
+        members = {}
+        for email, name, password, is_admin, slug in DEMO_ACCOUNTS[1:]:
+            members[email] = (accounts.create_confirmed_user(email, name, password, is_admin), slug)
+    except DomainError as error:
+        raise SeedError(f"demo accounts: {error} (is the demo catalogue loaded already?)") from error
     report.accounts = len(DEMO_ACCOUNTS)
 
     files = sorted(directory.glob("*.toml"))
@@ -135,7 +139,7 @@ def load(today: date, directory: Path = CATALOGUE_DIR) -> LoadReport:
                 for raw_listing in raw_organisation.get("listings", []):
                     _load_listing(admin, organisation, raw_listing, shift)
                     report.statuses[raw_listing.get("status", "published")] += 1
-            except (ValidationFailed, KeyError) as error:
+            except (DomainError, KeyError, TypeError) as error:
                 raise SeedError(f"{where}: {error}") from error
 
     for user, slug in members.values():

@@ -71,9 +71,14 @@ class _Errors(dict):
         self.setdefault(field_name, []).append(message)
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _check_length(errors: _Errors, name: str, value: str | None, low: int, high: int, label) -> None:
     length = len((value or "").strip())
-    if length < low:
+    if value and CONTROL_CHARACTERS.search(value):
+        errors.add(name, _l("%(label)s bevat onzichtbare stuurtekens; typ de tekst opnieuw.", label=label))
+    elif length < low:
         errors.add(name, _l("%(label)s is verplicht.", label=label) if low == 1 or not length
                    else _l("%(label)s moet minstens %(n)s tekens lang zijn.", label=label, n=low))
     elif length > high:
@@ -128,6 +133,8 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
         errors.add("schedule", _l("Kies hoe vaak het aanbod plaatsvindt."))
     elif data.schedule != "permanent" and data.start_date is None:
         errors.add("start_date", _l("Geef de (eerste) datum."))
+    elif data.schedule == "series" and data.end_date is None:
+        errors.add("end_date", _l("Geef de laatste datum van de reeks."))
     if data.start_date and data.end_date and data.end_date < data.start_date:
         errors.add("end_date", _l("De einddatum mag niet voor de begindatum liggen."))
     _check_length(errors, "schedule_text", data.schedule_text, 0, 300, _l("De planning"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from portal.catalogue import vocab
 from portal.database import UTCDateTime, utcnow
@@ -163,3 +163,8 @@ class ListingStatusChange(db.Model):
 
     listing: Mapped[Listing] = relationship(back_populates="status_changes")
     actor: Mapped[User | None] = relationship()  # noqa: F821
+
+
+def listing_details() -> tuple:
+    """Loader options for showing listings: locations and organisation, in one extra query each."""
+    return selectinload(Listing.locations), selectinload(Listing.organisation)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.catalogue import policy
 from portal.catalogue.inputs import SLUG_PATTERN
-from portal.catalogue.models import Listing, Organisation
+from portal.catalogue.models import Listing, Organisation, listing_details
 from portal.domain import NotFound
 from portal.extensions import db
 from portal.text import fold
@@ -23,7 +23,7 @@ def listing_by_slug(actor: User | None, slug: str) -> Listing:
     if SLUG_PATTERN.match(slug):
         listing = db.session.scalar(
             select(Listing).where(Listing.slug == slug)
-            .options(selectinload(Listing.locations), selectinload(Listing.organisation))
+            .options(*listing_details())
         )
     if listing is None or not policy.can_view_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet (meer)."))

@@ -41,9 +41,6 @@ class Vocabulary:
     def label(self, code: str) -> str:
         return str(self._by_code[code].label)
 
-    def choices(self) -> list[tuple[str, object]]:
-        return [(term.code, term.label) for term in self.terms]
-
 
 LISTING_KINDS = Vocabulary("kind", [
     ("academy", _l("STEM-academie")),

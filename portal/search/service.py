@@ -12,10 +12,9 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.catalogue import policy, vocab
-from portal.catalogue.models import Listing
+from portal.catalogue.models import Listing, listing_details
 from portal.extensions import db
 from portal.reference import municipalities
 from portal.search.documents import ONLINE
@@ -197,7 +196,7 @@ def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> di
 def _listings(ids: list[int]) -> dict[int, Listing]:
     found = db.session.scalars(
         select(Listing).where(Listing.id.in_(ids), policy.public_listing_clause())
-        .options(selectinload(Listing.locations), selectinload(Listing.organisation))
+        .options(*listing_details())
     )
     return {listing.id: listing for listing in found}
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import delete, event, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from portal.catalogue import policy
-from portal.catalogue.models import Listing
+from portal.catalogue.models import Listing, listing_details
 from portal.extensions import db
 from portal.search.documents import listing_document
 from portal.search.models import SearchOutboxEntry
@@ -41,9 +41,7 @@ def listing_changed(listing: Listing) -> None:
 
 
 def published_documents(session: Session, ids=None):
-    query = select(Listing).where(policy.public_listing_clause()).options(
-        selectinload(Listing.locations), selectinload(Listing.organisation)
-    )
+    query = select(Listing).where(policy.public_listing_clause()).options(*listing_details())
     if ids is not None:
         query = query.where(Listing.id.in_(ids))
     with force_locale("nl"):  # the index is Dutch whatever the visitor's language
@@ -105,6 +103,8 @@ def reconcile(index: SearchIndex) -> ReconcileReport:
 
 @event.listens_for(Session, "after_commit")
 def _drain_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the outer transaction may still roll back
     if not session.info.pop(_DIRTY, False):
         return
     try:

@@ -50,7 +50,7 @@ def chromium():
 
 @pytest.fixture
 def browser_page(chromium):
-    context = chromium.new_context(locale="nl-BE")
+    context = chromium.new_context(locale="nl-BE", bypass_csp=True)  # lets the test inject axe-core
     page = context.new_page()
     yield page
     context.close()

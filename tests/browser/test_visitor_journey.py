@@ -56,7 +56,8 @@ def test_search_filter_and_open_a_listing_with_no_serious_accessibility_violatio
 
 
 def test_keyboard_skip_link_and_phone_layout(chromium, live_server):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                   bypass_csp=True)
     page = context.new_page()
     for path in ("/", "/zoeken?q=kamp&age_group=primary", "/zoeken?q=zzzz"):
         page.goto(live_server + path)
