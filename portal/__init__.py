@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from portal.config import load_config
 from portal.extensions import babel, csrf, db, login_manager, migrate
@@ -25,11 +25,17 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     login_manager.init_app(app)
 
     from portal import models  # noqa: F401  (registers every table on db.metadata)
-    from portal.database import configure_sqlite
+    from portal.database import begin_write, configure_sqlite
     from portal.search import sync
 
     with app.app_context():
         configure_sqlite(db.engine)
+
+    @app.before_request
+    def _writers_lock_first() -> None:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            begin_write(db.session)
+
     sync.init_app(app)
 
     from portal.accounts.loader import load_user  # noqa: F401  (registers Flask-Login's user loader)

@@ -37,7 +37,8 @@ class UTCDateTime(TypeDecorator):
 def configure_sqlite(engine: Engine) -> None:
     """WAL lets readers work while a writer commits; the busy timeout waits for a lock instead of failing;
     SQLite leaves foreign keys off unless asked. pysqlite's own transaction handling breaks savepoints, so
-    SQLAlchemy emits BEGIN itself (the recipe in SQLAlchemy's SQLite dialect documentation)."""
+    SQLAlchemy emits BEGIN itself (the recipe in SQLAlchemy's SQLite dialect documentation), IMMEDIATE for
+    transactions started with `begin_write`."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -52,4 +53,12 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session) -> None:
+    """Start `session`'s transaction as a writer. On SQLite a transaction that reads first and writes later
+    fails at once when another process committed in between; taking the write lock up front waits instead.
+    Other databases ignore the option."""
+    session.connection(execution_options={"sqlite_immediate": True})

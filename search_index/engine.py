@@ -145,7 +145,7 @@ class SearchIndex:
         self.directory = os.fspath(directory)
         self.schema = build_schema()
         self._lock = threading.Lock()
-        self._index = None  # (generation name, whoosh FileIndex)
+        self._index = None  # (generation name, whoosh FileIndex, directory inode)
         self._reader = None
         self._segments: dict[str, SegmentData] = {}
         self._snapshot: Snapshot | None = None
@@ -200,8 +200,9 @@ class SearchIndex:
                 if not self.exists():
                     self._activate(self._new_generation())
         name = self._current_name()
-        if self._index is None or self._index[0] != name:
-            self._index = (name, whoosh_index.open_dir(os.path.join(self.directory, name)))
+        inode = os.stat(os.path.join(self.directory, name)).st_ino
+        if self._index is None or self._index[0] != name or self._index[2] != inode:
+            self._index = (name, whoosh_index.open_dir(os.path.join(self.directory, name)), inode)
             self._reader = None
         return self._index[1]
 
@@ -265,7 +266,8 @@ class SearchIndex:
             ix = self._open(create=False)
             if ix is None:
                 return Snapshot(None, [])
-            key = (self._index[0], ix.latest_generation())
+            # with the directory's inode: a generation deleted and created anew may reuse its name
+            key = self._index[0], self._index[2], ix.latest_generation()
             if self._snapshot is not None and self._snapshot.key == key:
                 return self._snapshot
             reader = ix.reader()

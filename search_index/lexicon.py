@@ -17,6 +17,8 @@ IRREGULAR = {
     **dict.fromkeys(["kind", "kinderen", "kids", "kindje", "kindjes"], "kind"),
     **dict.fromkeys(["meisje", "meisjes", "meid", "meiden", "meidje"], "meisje"),
     **dict.fromkeys(["jongen", "jongens", "jongetje", "jongetjes"], "jongen"),
+    **dict.fromkeys(["zoon", "zonen", "zoontje"], "zoon"),  # not "zon" (sun), where the stemmer takes it
+    **dict.fromkeys(["dochter", "dochters", "dochtertje"], "dochter"),
     **dict.fromkeys(["leerling", "leerlingen"], "leerling"),
     **dict.fromkeys(["les", "lessen", "lesje", "lesjes"], "les"),
     **dict.fromkeys(["stad", "steden"], "stad"),

@@ -1,8 +1,9 @@
 """Spelling correction from the index's own vocabulary ("bedoelde je ...").
 
 Candidates come from a deletion index (every word with one letter deleted, as in SymSpell), so a lookup
-touches a handful of words instead of the whole vocabulary; the best candidate is the nearest by
-Damerau-Levenshtein distance, then the most frequent.
+usually touches a handful of words; when that finds nothing, words with the same first letter and a
+similar length are compared. The best candidate is the nearest by edit distance (a swap of neighbours
+counts as one edit), then the most frequent.
 """
 
 from __future__ import annotations
@@ -32,19 +33,28 @@ class Speller:
     def __init__(self, frequencies: dict[str, int]):
         self.frequencies = frequencies
         self.by_delete: dict[str, list[str]] = {}
+        self.by_initial: dict[str, list[str]] = {}
         for word in frequencies:
             if len(word) >= MIN_WORD - 1 and not word.isdigit():
                 for key in _deletes(word) | {word}:
                     self.by_delete.setdefault(key, []).append(word)
+                self.by_initial.setdefault(word[0], []).append(word)
 
     def correct(self, word: str) -> str | None:
         """The likeliest intended word for `word`, or None when nothing is close enough."""
         if len(word) < MIN_WORD or word.isdigit():
             return None
-        allowed = 1 if len(word) <= 5 else 2
+        allowed = 1 if len(word) <= 4 else 2
         candidates = set()
         for key in _deletes(word) | {word}:
             candidates.update(self.by_delete.get(key, ()))
+        best = self._best(word, candidates, allowed)
+        if best is None:
+            nearby = (c for c in self.by_initial.get(word[0], ()) if abs(len(c) - len(word)) <= allowed)
+            best = self._best(word, nearby, allowed)
+        return best
+
+    def _best(self, word: str, candidates, allowed: int) -> str | None:
         best = None
         for candidate in candidates:
             if candidate == word:

@@ -68,9 +68,11 @@ def drain(index: SearchIndex) -> int:
                     select(SearchOutboxEntry.id, SearchOutboxEntry.listing_id)
                     .order_by(SearchOutboxEntry.id).limit(DRAIN_BATCH)
                 ).all()
-                if not entries:
-                    return written
-                written += len(_apply(session, batch, {listing_id for _, listing_id in entries}))
+                if entries:
+                    written += len(_apply(session, batch, {listing_id for _, listing_id in entries}))
+                session.rollback()  # end the read: SQLite cannot turn an old read snapshot into a write
+            if not entries:
+                return written
             session.execute(delete(SearchOutboxEntry).where(SearchOutboxEntry.id.in_([i for i, _ in entries])))
             session.commit()
 
