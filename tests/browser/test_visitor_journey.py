@@ -3,7 +3,11 @@
 import re
 
 import pytest
+from sqlalchemy import select
 
+from portal.catalogue.models import Listing
+from portal.clock import today
+from portal.extensions import db
 from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -79,3 +83,20 @@ def test_the_axe_check_does_catch_violations(browser_page):
                              '<button></button></main></body></html>')
     found = {violation["id"] for violation in axe_violations(browser_page)}
     assert {"image-alt", "button-name"} <= found
+
+
+@pytest.mark.parametrize("path", ["/bestaat-niet", "/zoeken?q=robot&kind=charter_signatory&age_group=toddler",
+                                  "/zoeken?q=robto", "/zoeken?region=limburg&age=9&sort=name"])
+def test_other_pages_have_no_serious_accessibility_violations(browser_page, live_server, path):
+    browser_page.goto(live_server + path)
+    assert axe_violations(browser_page) == []
+
+
+def test_a_past_listing_page_has_no_serious_accessibility_violations(browser_page, live_server, demo_app):
+    with demo_app.app_context():
+        past = next(listing for listing in db.session.scalars(select(Listing).where(Listing.status == "published"))
+                    if listing.is_past(today()))
+        slug = past.slug
+    browser_page.goto(f"{live_server}/aanbod/{slug}")
+    assert "afgelopen" in browser_page.locator(".notice").inner_text()
+    assert axe_violations(browser_page) == []

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from portal.catalogue import services
+from portal.catalogue import policy, services
 from portal.catalogue.models import Listing, ListingStatusChange
 from portal.domain import InvalidTransition, PermissionDenied, ValidationFailed
 from portal.extensions import db
@@ -129,3 +129,38 @@ def test_the_index_follows_commits_and_ignores_rollbacks(admin, member, organisa
     services.archive_listing(admin, listing)
     db.session.commit()
     assert indexed_ids() == set()
+
+
+def test_withdraw_returns_a_submission_to_draft(member, organisation):
+    listing = services.create_listing(member, organisation, ListingInputFactory())
+    services.submit_listing(member, listing)
+    services.withdraw_listing(member, listing)
+    assert listing.status == "draft"
+    with pytest.raises(InvalidTransition):
+        services.withdraw_listing(member, listing)
+
+
+def test_add_member_checks_policy_role_and_duplicates(admin, member, organisation):
+    colleague = make_user("collega@test.example")
+    outsider = make_user("buiten@test.example")
+    with pytest.raises(PermissionDenied):
+        services.add_member(outsider, organisation, colleague)
+    with pytest.raises(ValidationFailed):
+        services.add_member(member, organisation, colleague, role="koning")
+    services.add_member(member, organisation, colleague)
+    db.session.flush()
+    with pytest.raises(ValidationFailed):
+        services.add_member(admin, organisation, colleague)
+
+
+def test_who_sees_unpublished_listings_and_unverified_organisations(admin, member, organisation, client):
+    outsider = make_user("buiten@test.example")
+    draft = services.create_listing(member, organisation, ListingInputFactory())
+    unverified = services.create_organisation(member, OrganisationInputFactory(name="Nog niet geverifieerd"))
+    db.session.commit()
+    assert policy.can_view_listing(member, draft) and policy.can_view_listing(admin, draft)
+    assert not policy.can_view_listing(outsider, draft) and not policy.can_view_listing(None, draft)
+    assert policy.can_view_organisation(member, unverified) and not policy.can_view_organisation(None, unverified)
+    assert client.get(f"/aanbod/{draft.slug}").status_code == 404
+    assert client.get(f"/organisaties/{unverified.slug}").status_code == 404
+    assert client.get(f"/organisaties/{organisation.slug}").status_code == 200

@@ -1,6 +1,6 @@
 """search_index on its own: plain documents in, plain results out, a real Whoosh index on disk."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -21,11 +21,11 @@ def index(tmp_path):
         doc("1", "Robotclub voor kinderen", "Elke woensdag robots bouwen", kind=["activity"],
             region=["limburg"], age_group=["primary"], theme=["ai"], places=["Genk", "Limburg"],
             min_age=8, max_age=12, start=date(2026, 9, 2), last_day=date(2027, 6, 30),
-            published=datetime(2026, 8, 1, tzinfo=timezone.utc)),
+            published=datetime(2026, 8, 1, tzinfo=UTC)),
         doc("2", "Klimaatkamp", "Zonnepanelen en windmolens", "We creëren een windmolen.", kind=["activity"],
             region=["antwerpen"], age_group=["primary", "sec1"], theme=["climate", "energy"],
             min_age=10, max_age=14, start=date(2027, 4, 5), last_day=date(2027, 4, 9),
-            published=datetime(2026, 10, 1, tzinfo=timezone.utc)),
+            published=datetime(2026, 10, 1, tzinfo=UTC)),
         doc("3", "Lerend netwerk wiskunde", "Voor leerkrachten", kind=["learning_network"],
             region=["limburg", "antwerpen"], min_age=None, max_age=None, last_day=date(2026, 6, 30)),
         doc("4", "Programmeerclub", "Scratch en micro:bit", "Een kampje met proefjes.", kind=["activity"],

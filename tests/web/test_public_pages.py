@@ -148,3 +148,43 @@ def test_server_errors_show_an_apology_without_a_trace(tmp_path):
     body = response.get_data(as_text=True)
     assert "Er ging iets mis" in body
     assert "geheime details" not in body and "Traceback" not in body
+
+
+def test_home_counts_match_what_search_shows(demo_client):
+    home = page(demo_client, "/")
+    for tile in home.select("a.tile"):
+        shown = int(re.search(r"\d+", tile.select_one(".tile-count").get_text()).group())
+        results = page(demo_client, tile["href"])
+        assert int(re.search(r"\d+", results.select_one(".result-count").get_text()).group()) == shown
+
+
+def test_search_page_shows_facet_counts_sort_and_snippets(demo_client):
+    soup = page(demo_client, "/zoeken?q=robot&region=limburg")
+    label = soup.select_one("label[for=f-region-antwerpen]").get_text(" ", strip=True)
+    assert re.fullmatch(r"Antwerpen \(\d+\)", label)  # other provinces stay countable: widen the choice
+    assert soup.select_one("#search-sort option[selected]")["value"] == "relevance"
+    assert soup.select(".card mark")  # highlighted words
+    municipalities = soup.select("input[name=municipality]")
+    assert municipalities and all(m["id"].startswith("f-municipality-7") for m in municipalities)  # Limburg NIS
+
+
+def test_zero_results_offer_to_drop_the_filter_that_emptied_them(demo_client):
+    soup = page(demo_client, "/zoeken?q=robot&kind=charter_signatory&age_group=toddler")
+    assert not soup.select(".card")
+    offers = {a.get_text(" ", strip=True): a["href"] for a in soup.select(".empty li a")}
+    assert set(offers) == {"Zonder ‘Soort aanbod: Charterondertekenaar’", "Zonder ‘Leeftijd: Kleuters (3-5 jaar)’"}
+    for href in offers.values():
+        assert page(demo_client, href).select(".card")  # each way out really has results
+
+
+def test_a_typo_is_corrected_and_said(demo_client):
+    soup = page(demo_client, "/zoeken?q=robto")
+    assert "robot" in soup.select_one(".suggestion").get_text()
+    assert result_slugs(soup)
+
+
+def test_security_headers(demo_client):
+    response = demo_client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
