@@ -193,6 +193,13 @@ class SearchIndex:
 
     def _open(self, create: bool = True):
         """The live generation's Whoosh index; a writer creates an empty one on first use, a reader gets None."""
+        if self._index is not None:
+            name = self._current_name()
+            try:
+                if name == self._index[0] and os.stat(os.path.join(self.directory, name)).st_ino == self._index[2]:
+                    return self._index[1]  # unchanged: the common case, without reading the index's files
+            except (FileNotFoundError, TypeError):
+                pass
         if not self.exists():
             if not create:
                 return None

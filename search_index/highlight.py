@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from search_index.analysis import TOKEN_PATTERN, compound_parts, fold, normalise
@@ -11,16 +12,21 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 SNIPPET_CHARS = 220
 
 
+@lru_cache(maxsize=200_000)
+def _token_terms(token: str) -> tuple[str, frozenset[str]]:
+    """A text token's folded form and every index term it produces (its stem and compound parts)."""
+    word = fold(token)
+    return word, frozenset((normalise(word), *compound_parts(word)))
+
+
 class Highlighter:
     def __init__(self, stems: set[str], places: set[str]):
         self.stems = stems
         self.places = places
 
     def _is_match(self, token: str) -> bool:
-        word = fold(token)
-        if word in self.places or normalise(word) in self.stems:
-            return True
-        return any(part in self.stems for part in compound_parts(word))
+        word, terms = _token_terms(token)
+        return word in self.places or not terms.isdisjoint(self.stems)
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         if not (self.stems or self.places):
@@ -42,6 +48,8 @@ class Highlighter:
         """The passage of `texts` (in order of preference) with the most matches, about `length` characters."""
         best = None
         for text in texts:
+            if best is not None:
+                break  # an earlier text (the summary) matched: prefer it and skip the long body
             spans = self._spans(text)
             for index, (span_start, _) in enumerate(spans):
                 covered = sum(1 for s, _ in spans[index:] if s < span_start + length)
