@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_date, get_locale, gettext
 
 from portal.catalogue import policy, vocab
-from portal.catalogue.models import Listing
 from portal.search.service import FILTERS, SORT_CHOICES
 
 
@@ -36,13 +35,16 @@ def age_range(min_age: int | None, max_age: int | None) -> str:
     return gettext("%(min)s tot %(max)s jaar", min=min_age, max=max_age)
 
 
-def places(listing: Listing) -> str:
-    names = list(dict.fromkeys(loc.municipality.name for loc in listing.locations if loc.municipality))
-    if listing.flanders_wide:
-        names.append(gettext("Vlaanderenbreed"))
-    if listing.online:
-        names.append(gettext("online"))
-    return ", ".join(names)
+def card_texts() -> dict:
+    """The labels every card repeats, translated once per request."""
+    if "card_texts" not in g:
+        g.card_texts = {
+            "kinds": {term.code: str(term.label) for term in vocab.LISTING_KINDS},
+            "costs": {term.code: str(term.label) for term in vocab.COSTS},
+            "age": gettext("Leeftijd:"), "where": gettext("Waar:"), "when": gettext("Wanneer:"),
+            "cost": gettext("Kostprijs:"), "flanders_wide": gettext("Vlaanderenbreed"), "online": gettext("online"),
+        }
+    return g.card_texts
 
 
 def labels(codes: list[str], vocabulary: vocab.Vocabulary) -> str:
@@ -57,7 +59,7 @@ def paragraphs(text: str | None) -> list[str]:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab, policy=policy, search_filters=FILTERS, sort_choices=SORT_CHOICES,
-        age_range=age_range, places=places, get_locale=get_locale,
+        age_range=age_range, card_texts=card_texts, get_locale=get_locale,
     )
     app.jinja_env.filters.update(
         date_range=date_range, labels=labels, paragraphs=paragraphs, long_date=lambda d: format_date(d, "d MMMM y")

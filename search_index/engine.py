@@ -55,6 +55,7 @@ class Hit:
     score: float
     title_html: str
     snippet_html: str
+    display: object = None  # the document's "display" value
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def document_fields(document: Mapping) -> dict:
         "organisation": organisation,
         "places": " ".join(document.get("places", [])),
         "spelling": " ".join((title, summary, body, organisation)),
+        "display": document.get("display"),
         "version": str(document.get("version", "")).encode(),
         "sort_title": fold(title).encode(),
         **{name: NUMBER_COLUMNS[name] if value is None else value for name, value in numbers.items()},
@@ -351,6 +353,7 @@ class SearchIndex:
                 score=float(match.score[docnum]) if match is not None else 0.0,
                 title_html=highlighter.mark(stored.get("title", "")),
                 snippet_html=highlighter.snippet([stored.get("summary", ""), stored.get("body", "")]),
+                display=stored.get("display"),
             ))
         suggestion = None
         if match is not None and match.corrections:

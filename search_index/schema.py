@@ -1,7 +1,7 @@
 """The index schema: analysed text fields, facet keyword fields, and per-document value columns."""
 
 from whoosh import columns
-from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from search_index.analysis import dutch_analyzer, plain_analyzer
 
@@ -24,6 +24,7 @@ def build_schema() -> Schema:
         organisation=TEXT(analyzer=stemmed, stored=True),
         places=TEXT(analyzer=plain, stored=True),
         spelling=TEXT(analyzer=plain),  # surface words of all text, for "bedoelde je"
+        display=STORED,  # the caller's own data for showing a hit, returned as it was given
         version=COLUMN(columns.VarBytesColumn()),  # the source row's version, for reconciling
         sort_title=COLUMN(columns.VarBytesColumn()),
         **{name: KEYWORD(commas=True, lowercase=False) for name in FACETS},

@@ -7,10 +7,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.catalogue import policy
+from portal.catalogue.cards import Card, card_from_listing
 from portal.catalogue.inputs import SLUG_PATTERN
 from portal.catalogue.models import Listing, Organisation, listing_details
 from portal.domain import NotFound
@@ -33,8 +33,8 @@ def listing_by_slug(actor: User | None, slug: str) -> Listing:
 @dataclass(frozen=True)
 class OrganisationPage:
     organisation: Organisation
-    current: list[Listing]
-    past: list[Listing]
+    current: list[Card]
+    past: list[Card]
 
 
 def organisation_page(actor: User | None, slug: str, today: date) -> OrganisationPage:
@@ -46,11 +46,11 @@ def organisation_page(actor: User | None, slug: str, today: date) -> Organisatio
     listings = db.session.scalars(
         select(Listing)
         .where(Listing.organisation_id == organisation.id, policy.public_listing_clause())
-        .options(selectinload(Listing.locations))
+        .options(*listing_details())
     ).all()
     listings = sorted(listings, key=lambda listing: fold(listing.title))  # the same order on every database
     return OrganisationPage(
         organisation=organisation,
-        current=[listing for listing in listings if not listing.is_past(today)],
-        past=[listing for listing in listings if listing.is_past(today)],
+        current=[card_from_listing(listing) for listing in listings if not listing.is_past(today)],
+        past=[card_from_listing(listing) for listing in listings if listing.is_past(today)],
     )

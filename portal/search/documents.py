@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from portal.catalogue import vocab
+from portal.catalogue.cards import card_payload
 from portal.catalogue.models import Listing
 
 ONLINE = "online"  # a region choice of its own, beside the provinces
@@ -43,4 +44,5 @@ def listing_document(listing: Listing) -> dict:
         "start": first_day(listing),
         "last_day": listing.last_day,
         "published": listing.published_at,
+        "display": card_payload(listing),
     }

@@ -10,12 +10,9 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
-from sqlalchemy import select
 
-from portal.catalogue import policy, vocab
-from portal.catalogue.models import Listing, listing_details
-from portal.extensions import db
+from portal.catalogue import vocab
+from portal.catalogue.cards import Card, card_from_payload
 from portal.reference import municipalities
 from portal.search.documents import ONLINE
 from portal.search.sync import search_index
@@ -135,13 +132,6 @@ class FacetValue:
 
 
 @dataclass(frozen=True)
-class Result:
-    listing: Listing
-    title_html: Markup
-    snippet_html: Markup
-
-
-@dataclass(frozen=True)
 class Widening:
     """A way out of an empty result: drop one filter, and how many results that gives."""
 
@@ -152,7 +142,7 @@ class Widening:
 
 @dataclass(frozen=True)
 class SearchPage:
-    results: list[Result]
+    results: list[Card]
     total: int
     page: int
     page_count: int
@@ -193,23 +183,12 @@ def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> di
     return shown
 
 
-def _listings(ids: list[int]) -> dict[int, Listing]:
-    found = db.session.scalars(
-        select(Listing).where(Listing.id.in_(ids), policy.public_listing_clause())
-        .options(*listing_details())
-    )
-    return {listing.id: listing for listing in found}
-
-
 def search_listings(params: SearchParams, today: date, page_size: int) -> SearchPage:
     index = search_index()
     with force_locale("nl"):
         result = index.search(_query(params, today, page_size))
-    by_id = _listings([int(hit.id) for hit in result.hits])
-    results = [
-        Result(by_id[int(hit.id)], Markup(hit.title_html), Markup(hit.snippet_html))  # escaped by search_index
-        for hit in result.hits if int(hit.id) in by_id
-    ]
+    # The index holds only published listings and their card data: a results page needs no database query.
+    results = [card_from_payload(hit.display, hit.title_html, hit.snippet_html) for hit in result.hits]
     widenings = []
     if result.total == 0:
         for name, codes in params.filters.items():

@@ -20,7 +20,7 @@ CASES = tomllib.loads((Path(__file__).parent / "quality_cases.toml").read_text()
 SUCCESS_AT_3_BAR = 0.85
 
 
-def top_titles(case: dict) -> list[str]:
+def top_slugs(case: dict) -> list[str]:
     args = MultiDict([("q", case["query"])])
     for name, codes in case.get("filters", {}).items():
         for code in codes:
@@ -28,19 +28,20 @@ def top_titles(case: dict) -> list[str]:
     if "age" in case:
         args.add("age", str(case["age"]))
     page = search_listings(SearchParams.from_args(args), today(), page_size=3)
-    return [result.listing.title for result in page.results]
+    return [card.slug for card in page.results]
 
 
 @pytest.fixture(scope="module")
 def outcomes(demo_app):
     with demo_app.test_request_context():
-        titles = set(db.session.scalars(select(Listing.title)))
+        slugs = dict(db.session.execute(select(Listing.title, Listing.slug)).all())
+        titles = {slug: title for title, slug in slugs.items()}
         results = []
         for case in CASES:
-            missing = [title for title in case["expect"] if title not in titles]
+            missing = [title for title in case["expect"] if title not in slugs]
             assert not missing, f"quality case {case['query']!r} expects unknown titles {missing}"
-            top = top_titles(case)
-            results.append((case, top, any(title in top for title in case["expect"])))
+            top = top_slugs(case)
+            results.append((case, [titles[slug] for slug in top], any(slugs[t] in top for t in case["expect"])))
         yield results
 
 

@@ -1,0 +1,64 @@
+"""What a listing shows in a list (search results, an organisation's page), from the database or from the
+search index, which stores the same payload so that a results page needs no database query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+from portal.catalogue.models import Listing
+
+
+@dataclass(frozen=True)
+class Card:
+    slug: str
+    title_html: Markup
+    summary_html: Markup
+    kind: str
+    organisation: str
+    min_age: int | None
+    max_age: int | None
+    municipalities: tuple[str, ...]
+    flanders_wide: bool
+    online: bool
+    schedule: str
+    start_date: date | None
+    end_date: date | None
+    cost: str
+
+
+def card_payload(listing: Listing) -> dict:
+    """The card's data as plain JSON-able values, for the search index."""
+    return {
+        "slug": listing.slug,
+        "kind": listing.kind,
+        "organisation": listing.organisation.name,
+        "min_age": listing.min_age,
+        "max_age": listing.max_age,
+        "municipalities": list(dict.fromkeys(loc.municipality.name for loc in listing.locations if loc.municipality)),
+        "flanders_wide": listing.flanders_wide,
+        "online": listing.online,
+        "schedule": listing.schedule,
+        "start_date": listing.start_date.isoformat() if listing.start_date else None,
+        "end_date": listing.end_date.isoformat() if listing.end_date else None,
+        "cost": listing.cost,
+    }
+
+
+def card_from_payload(payload: dict, title_html: str, summary_html: str) -> Card:
+    """A card from the index; the highlighted title and snippet come escaped from search_index."""
+    return Card(
+        title_html=Markup(title_html),
+        summary_html=Markup(summary_html),
+        municipalities=tuple(payload["municipalities"]),
+        start_date=date.fromisoformat(payload["start_date"]) if payload["start_date"] else None,
+        end_date=date.fromisoformat(payload["end_date"]) if payload["end_date"] else None,
+        **{key: payload[key] for key in ("slug", "kind", "organisation", "min_age", "max_age", "flanders_wide",
+                                         "online", "schedule", "cost")},
+    )
+
+
+def card_from_listing(listing: Listing) -> Card:
+    return card_from_payload(card_payload(listing), escape(listing.title), escape(listing.summary))
