@@ -39,8 +39,8 @@ def card_texts() -> dict:
     """The labels every card repeats, translated once per request."""
     if "card_texts" not in g:
         g.card_texts = {
-            "kinds": {term.code: str(term.label) for term in vocab.LISTING_KINDS},
-            "costs": {term.code: str(term.label) for term in vocab.COSTS},
+            "kinds": vocab.LISTING_KINDS.labels(),
+            "costs": vocab.COSTS.labels(),
             "age": gettext("Leeftijd:"), "where": gettext("Waar:"), "when": gettext("Wanneer:"),
             "cost": gettext("Kostprijs:"), "flanders_wide": gettext("Vlaanderenbreed"), "online": gettext("online"),
         }

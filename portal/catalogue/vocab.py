@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 
@@ -24,6 +25,7 @@ class Vocabulary:
         self.name = name
         self.terms = tuple(Term(code, label) for code, label in terms)
         self._by_code = {term.code: term for term in self.terms}
+        self._labels: dict[str, dict[str, str]] = {}  # locale -> code -> label; catalogues never change
 
     def __iter__(self):
         return iter(self.terms)
@@ -38,8 +40,16 @@ class Vocabulary:
     def codes(self) -> tuple[str, ...]:
         return tuple(term.code for term in self.terms)
 
+    def labels(self) -> dict[str, str]:
+        """Every code's label in the current locale."""
+        locale = str(get_locale())
+        found = self._labels.get(locale)
+        if found is None:
+            found = self._labels[locale] = {term.code: str(term.label) for term in self.terms}
+        return found
+
     def label(self, code: str) -> str:
-        return str(self._by_code[code].label)
+        return self.labels()[code]
 
 
 LISTING_KINDS = Vocabulary("kind", [

@@ -176,8 +176,10 @@ def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> di
             codes = [code for code in codes if found.get(code) or params.is_selected(name, code)]
         else:
             codes = list(search_filter.vocabulary.codes)
+        labels = search_filter.vocabulary.labels() if search_filter.vocabulary else None
         shown[name] = [
-            FacetValue(code, search_filter.label_of(code), found.get(code, 0), params.is_selected(name, code))
+            FacetValue(code, labels[code] if labels else search_filter.label_of(code), found.get(code, 0),
+                       params.is_selected(name, code))
             for code in codes
         ]
     return shown
