@@ -35,6 +35,7 @@ SORTS = ("relevance", "soonest", "newest", "name")
 MAX_QUERY_CHARS = 500
 WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
+BUILD_PROCESSES = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,9 @@ class SearchIndex:
         Changes written to the old generation meanwhile are not carried over: reconcile afterwards."""
         with self._exclusive():
             name = self._new_generation()
-            writer = whoosh_index.open_dir(os.path.join(self.directory, name)).writer(limitmb=256)
+            # one writer process per core, each making its own segment (snapshot.py reads segments anyway)
+            writer = whoosh_index.open_dir(os.path.join(self.directory, name)).writer(
+                procs=BUILD_PROCESSES, multisegment=BUILD_PROCESSES > 1, limitmb=128)
             count = 0
             try:
                 for document in documents:
@@ -263,7 +266,7 @@ class SearchIndex:
                 writer.cancel()
                 shutil.rmtree(os.path.join(self.directory, name), ignore_errors=True)
                 raise
-            writer.commit(optimize=True)
+            writer.commit()
             self._activate(name)
         return count
 
