@@ -76,7 +76,10 @@ def _part_stem(part: str) -> str | None:
 @lru_cache(maxsize=100_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The normalised parts of a compound of known parts (robotkamp -> robot, kamp), or ()."""
-    if len(word) < 2 * MIN_PART or word in COMPOUND_PARTS or word in IRREGULAR:
+    if word in COMPOUND_PARTS or word in IRREGULAR:
+        return ()
+    word = _strip_plural(_strip_diminutive(word))  # kerstkampje -> kerstkamp
+    if len(word) < 2 * MIN_PART or word in COMPOUND_PARTS:
         return ()
     for split in range(len(word) - MIN_PART, MIN_PART - 1, -1):  # longest head first
         head, tail = word[:split], word[split:]

@@ -9,7 +9,7 @@ aan al alle alles als altijd andere ben bij daar dan dat de der deze die dit doc
 ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je jij jou jouw kan
 kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons onze ook op over
 reeds te tegen toch toen tot u uit uw van veel voor want waren was wat we welk welke werd wezen wie wil worden
-wordt zal ze zelf zich zij zijn zo zonder zou graag zoek zoeken zoekt ergens leuk leuke
+wordt zal ze zelf zich zij zijn zo zonder zou graag zoek zoeken zoekt ergens leuk leuke pas net
 """.split())
 
 # Forms no stemmer joins reliably, mapped to one index term. Values are final (not stemmed again).
@@ -54,6 +54,7 @@ SYNONYM_GROUPS = (
     ("lesmateriaal", "lespakket", "lesmap", "lesmaterialen"),
     ("gratis", "kosteloos"),
     ("meisje", "dochter"),
+    ("kinderen", "jongeren"),
     ("jongen", "zoon"),
     ("kamp", "vakantiekamp"),
 )
@@ -69,5 +70,6 @@ veilig veiligheid zorg fiets trein ruimte raket vlieg vliegtuig brug bruggen zee
 circulair duurzaam voedsel kook keuken tuin plant planten dier dieren insect vogel fossiel dino meisjes kinder
 jongeren jeugd ouder gezin familie doe speel denk ingenieur machine motor sensor schakel stroom licht lucht
 aarde planeet maan zon micro bit scratch app website film foto video muziek kunst design ontwerp hout metaal
-textiel naai knutsel bioloog biologie wonder uitdaging olympiade wedstrijd quiz team
+textiel naai knutsel bioloog biologie wonder uitdaging olympiade wedstrijd quiz team cursus opleiding stage
+sterrenkunde natuurkunde scheikunde techniek
 """.split())

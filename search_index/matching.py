@@ -3,9 +3,10 @@
 Each word matches through its stem and synonyms in every text field, through the parts of a compound
 (programmeerclub = programmeer + club), through terms it is a prefix of, and through its place-name
 form. A word found nowhere is corrected from the index's vocabulary when a close word exists, and is
-otherwise left out. With three or more words, a document must match about two thirds of them, so that
-"iets met robots voor mijn dochter" still finds robot clubs; documents matching more words rank first.
-Scores are BM25 per field, weighted title > summary > organisation/places > body.
+otherwise left out. With three or more words, a document must match half of them (at least two), so that
+"paasvakantie activiteit kinderen berlare" still finds the Easter activity in Berlare. Documents rank
+first by the words they match, each word weighted by how rare it is (berlare counts for more than
+kinderen), then by BM25 per field, weighted title > summary > organisation/places > body.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ PREFIX_WEIGHT = 0.3  # a word that only starts a longer term counts for less
 PART_WEIGHT = 0.7
 MIN_PREFIX = 4
 MAX_WORDS = 12
-COVERAGE = 1000.0  # per matched word: more matched words always rank above a better score on fewer
+COVERAGE = 100.0  # times a matched word's idf: outweighs any BM25 difference within the word
 PLAIN_FIELDS = frozenset({"places"})
 
 AGE_PATTERNS = (
@@ -127,8 +128,9 @@ class Matcher:
                 found.append((mask, score))
         if not found:
             return match  # words, but none of them anywhere: no results
-        required = len(found) if len(found) <= 2 else math.ceil(2 * len(found) / 3)
+        required = len(found) if len(found) <= 2 else max(2, math.ceil(len(found) / 2))
         matched = np.sum([mask for mask, _ in found], axis=0)
         match.mask = (matched >= required) & live
-        match.score = np.sum([score for _, score in found], axis=0) + COVERAGE * matched
+        coverage = np.sum([mask * self.snapshot.idf(int((mask & live).sum())) for mask, _ in found], axis=0)
+        match.score = np.sum([score for _, score in found], axis=0) + COVERAGE * coverage
         return match
