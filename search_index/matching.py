@@ -2,8 +2,8 @@
 
 Each word matches through its stem and synonyms in every text field, through the parts of a compound
 (programmeerclub = programmeer + club), through terms it is a prefix of, and through its place-name
-form. A word found nowhere is corrected from the index's vocabulary when a close word exists, and is
-otherwise left out. With three or more words, a document must match half of them (at least two), so that
+form. A word found nowhere is split into two words of the index's vocabulary when it was written as one
+(repaircafe), or else corrected to a close word of that vocabulary (robto), and is otherwise left out. With three or more words, a document must match half of them (at least two), so that
 "paasvakantie activiteit kinderen berlare" still finds the Easter activity in Berlare. Documents rank
 first by the words they match, each word weighted by how rare it is (berlare counts for more than
 kinderen), then by BM25 per field, weighted title > summary > organisation/places > body.
@@ -118,6 +118,9 @@ class Matcher:
         found = []
         for word in typed:
             mask, score = self._word(word, match)
+            if not (mask & live).any() and (halves := self.speller().split(word)):
+                (left_mask, left_score), (right_mask, right_score) = (self._word(half, match) for half in halves)
+                mask, score = left_mask & right_mask, left_score + right_score
             if not (mask & live).any():
                 corrected = self.speller().correct(word)
                 if corrected:

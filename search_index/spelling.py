@@ -54,6 +54,21 @@ class Speller:
             best = self._best(word, nearby, allowed)
         return best
 
+    def split(self, word: str) -> tuple[str, str] | None:
+        """Two words of the vocabulary that `word` was written as (repaircafe -> repair, cafe), or None."""
+        best = None
+        for cut in range(MIN_WORD - 1, len(word) - MIN_WORD + 2):
+            left, right = word[:cut], word[cut:]
+            for joint in ("", "s", "e", "en"):  # linking sounds, as in wetenschapsweek
+                if not left.endswith(joint):
+                    continue
+                head = left[: len(left) - len(joint)]
+                if head in self.frequencies and right in self.frequencies:
+                    rank = min(self.frequencies[head], self.frequencies[right])
+                    if best is None or rank > best[0]:
+                        best = (rank, head, right)
+        return (best[1], best[2]) if best else None
+
     def _best(self, word: str, candidates, allowed: int) -> str | None:
         best = None
         for candidate in candidates:

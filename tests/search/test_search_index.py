@@ -64,6 +64,12 @@ def test_typos_are_corrected_and_suggested(index):
     assert index.search(SearchQuery(text="robot")).suggestion is None
 
 
+def test_words_written_together_are_split_into_known_words(tmp_path):
+    index = SearchIndex(tmp_path / "split")
+    index.rebuild([doc("1", "Repair Café voor jongeren"), doc("2", "Café met koffie"), doc("3", "Repair shop")])
+    assert ids(index, text="repaircafe") == ["1"]
+
+
 def test_title_outweighs_body(tmp_path):
     index = SearchIndex(tmp_path / "weights")
     index.rebuild([doc("body", "Knutselclub", "Allerlei", "Soms bouwen we ook een robot."),
