@@ -32,9 +32,8 @@ TRANSITIONS = {
 
 def _unique_slug(model, text: str) -> str:
     base = slugify(text)
-    taken = set(db.session.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))
     slug, counter = base, 2
-    while slug in taken:
+    while db.session.scalar(select(model.id).where(model.slug == slug)) is not None:  # an index lookup each
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
 
