@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.query import Or, Term
 
 from search_index.analysis import TOKEN_PATTERN, fold
 from search_index.highlight import Highlighter
@@ -133,13 +134,17 @@ class Batch:
         self.changed = False
 
     def upsert(self, documents: Iterable[Mapping]) -> None:
+        documents = list(documents)
+        self.delete(document["id"] for document in documents)
         for document in documents:
-            self._writer.update_document(**document_fields(document))
+            self._writer.add_document(**document_fields(document))
             self.changed = True
 
     def delete(self, ids: Iterable[str]) -> None:
-        for doc_id in ids:
-            self._writer.delete_by_term("id", str(doc_id))
+        # One query for all: Whoosh opens a reader for every delete_by_term (or update_document) call.
+        terms = [Term("id", str(doc_id)) for doc_id in ids]
+        if terms:
+            self._writer.delete_by_query(Or(terms))
             self.changed = True
 
 
