@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from flask import Flask, g
 from flask_babel import format_date, get_locale, gettext
@@ -13,6 +14,11 @@ from portal.search.service import FILTERS, SORT_CHOICES
 
 
 def date_range(start: date | None, end: date | None) -> str:
+    return _date_range(str(get_locale()), start, end)
+
+
+@lru_cache(maxsize=4096)
+def _date_range(locale: str, start: date | None, end: date | None) -> str:  # Babel's formatting is slow
     if start is None:
         return ""
     if end is None:
@@ -24,6 +30,11 @@ def date_range(start: date | None, end: date | None) -> str:
 
 
 def age_range(min_age: int | None, max_age: int | None) -> str:
+    return _age_range(str(get_locale()), min_age, max_age)
+
+
+@lru_cache(maxsize=1024)
+def _age_range(locale: str, min_age: int | None, max_age: int | None) -> str:
     if min_age is None and max_age is None:
         return gettext("Alle leeftijden")
     if max_age is None:

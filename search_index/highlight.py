@@ -10,6 +10,7 @@ from search_index.analysis import TOKEN_PATTERN, compound_parts, fold, normalise
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 SNIPPET_CHARS = 220
+SCANNED_CHARS = 1500  # a passage deeper in a long text is rarely the best preview, and scanning costs
 
 
 @lru_cache(maxsize=200_000)
@@ -50,7 +51,7 @@ class Highlighter:
         for text in texts:
             if best is not None:
                 break  # an earlier text (the summary) matched: prefer it and skip the long body
-            spans = self._spans(text)
+            spans = self._spans(text[:SCANNED_CHARS])
             for index, (span_start, _) in enumerate(spans):
                 covered = sum(1 for s, _ in spans[index:] if s < span_start + length)
                 if best is None or covered > best[0]:
