@@ -356,11 +356,14 @@ class SearchIndex:
         for docnum in window:
             part, local = snapshot.locate(int(docnum))
             stored = part.reader.stored_fields(local)
+            title_html = highlighter.mark(stored.get("title", ""))
+            # the body is searched for a passage only when neither title nor summary shows why the hit matched
+            passages = [stored.get("summary", "")] + ([] if "<mark>" in title_html else [stored.get("body", "")])
             hits.append(Hit(
                 id=stored["id"],
                 score=float(match.score[docnum]) if match is not None else 0.0,
-                title_html=highlighter.mark(stored.get("title", "")),
-                snippet_html=highlighter.snippet([stored.get("summary", ""), stored.get("body", "")]),
+                title_html=title_html,
+                snippet_html=highlighter.snippet(passages),
                 display=stored.get("display"),
             ))
         suggestion = None
