@@ -30,7 +30,6 @@ from portal.reference.municipalities import all_municipalities
 # The demo catalogue's anchor day (seeds/FORMAT.md). Dates are spread around it and queries use it as
 # `today`, so results do not depend on the day the benchmark runs.
 ANCHOR = date(2026, 11, 22)
-SIZES = (2000, 20000, 100000)
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds" / "catalogue"
 STOPWORDS = frozenset(stopwords_for_language("nl"))
 ZIPF_EXPONENT = 1.0
@@ -107,16 +106,21 @@ def zipf(words: list[str]) -> Weighted:
     return Weighted({word: 1 / rank**ZIPF_EXPONENT for rank, word in enumerate(words, start=1)})
 
 
-def corpus_counts() -> Counter:
+def demo_organisations() -> list[dict]:
+    """The organisations of the demo catalogue, with their listings."""
+    return [organisation for path in sorted(SEEDS_DIR.glob("*.toml"))
+            for organisation in tomllib.loads(path.read_text(encoding="utf-8"))["organisations"]]
+
+
+def corpus_counts(organisations: list[dict]) -> Counter:
     """Lowercased words of the demo catalogue's prose (names, titles, summaries, descriptions)."""
     counts: Counter = Counter()
-    for path in sorted(SEEDS_DIR.glob("*.toml")):
-        for organisation in tomllib.loads(path.read_text(encoding="utf-8"))["organisations"]:
-            texts = [organisation["name"], organisation.get("description", "")]
-            for listing in organisation.get("listings", []):
-                texts += [listing.get("title", ""), listing.get("summary", ""), listing.get("description", "")]
-            for text in texts:
-                counts.update(word.lower() for word in WORD.findall(text))
+    for organisation in organisations:
+        texts = [organisation["name"], organisation.get("description", "")]
+        for listing in organisation.get("listings", []):
+            texts += [listing.get("title", ""), listing.get("summary", ""), listing.get("description", "")]
+        for text in texts:
+            counts.update(word.lower() for word in WORD.findall(text))
     return counts
 
 
@@ -182,7 +186,8 @@ class CatalogueGenerator:
     def __init__(self, seed: int = 1):
         check_vocabularies()
         self.seed = seed
-        counts = corpus_counts()
+        demo = demo_organisations()
+        counts = corpus_counts(demo)
         self.vocabulary = build_vocabulary(random.Random(seed), counts)
         self.content_vocabulary = [word for word in self.vocabulary if is_content_word(word)]
         # The words people would type: real content words, most frequent first (no invented compounds).
@@ -191,7 +196,7 @@ class CatalogueGenerator:
         self.content_words = zipf(self.content_vocabulary)
         self.regions = Weighted(REGION_WEIGHTS)
         self.municipalities = municipality_weights()
-        self.demo_organisations = sorted(set(self._demo_organisation_names()))
+        self.demo_organisations = sorted({organisation["name"] for organisation in demo})
         self.kinds = Weighted(KIND_WEIGHTS)
         self.costs = Weighted(COST_WEIGHTS)
         self.age_ranges = Weighted(AGE_RANGE_WEIGHTS)
@@ -203,11 +208,6 @@ class CatalogueGenerator:
             "discipline": (Weighted(DISCIPLINE_WEIGHTS), Weighted(DISCIPLINE_COUNTS)),
             "format": (Weighted(FORMAT_WEIGHTS), Weighted(FORMAT_COUNTS)),
         }
-
-    @staticmethod
-    def _demo_organisation_names() -> list[str]:
-        return [organisation["name"] for path in sorted(SEEDS_DIR.glob("*.toml"))
-                for organisation in tomllib.loads(path.read_text(encoding="utf-8"))["organisations"]]
 
     def documents(self, size: int) -> list[dict]:
         rng = random.Random(f"{self.seed}:{size}")

@@ -115,6 +115,8 @@ def measure_size(size: int, generator: CatalogueGenerator, queries: list[BenchQu
                 "build_seconds": build_seconds,
                 "index_bytes": engine.size_on_disk(),
                 "queries_run": selected,
+                # Other work on the machine shows up here (the benchmark itself accounts for about 1).
+                "load_after_queries": os.getloadavg()[0],
                 "seconds": run["seconds"],
                 "totals": {number: result.total for number, result in run["results"].items()},
                 "facets": {number: result.facets for number, result in run["results"].items()},
@@ -180,10 +182,10 @@ def fmt(value: float | None, digits: int = 1) -> str:
 def markdown_size(report: dict, queries: list[BenchQuery], args) -> list[str]:
     engines, latency_summary = report["engines"], report["latency"]
     lines = [f"## {report['size']} documents", "",
-             "| engine | build s | index MB | queries run |", "|---|---:|---:|---:|"]
+             "| engine | build s | index MB | queries run | load |", "|---|---:|---:|---:|---:|"]
     for name, engine in engines.items():
         lines.append(f"| {name} | {engine['build_seconds']:.1f} | {engine['index_bytes'] / 2**20:.1f} "
-                     f"| {len(engine['queries_run'])} of {len(queries)} |")
+                     f"| {len(engine['queries_run'])} of {len(queries)} | {engine['load_after_queries']:.1f} |")
     lines += ["", "Latency in ms, every timed run of every query (target: text query with 2 filters).", "",
               "| engine | mix p50 | mix p95 | target p50 | target p95 |", "|---|---:|---:|---:|---:|"]
     for name, summary in latency_summary.items():
