@@ -154,7 +154,6 @@ class SearchIndex:
         self.schema = build_schema()
         self._lock = threading.Lock()
         self._index = None  # (generation name, whoosh FileIndex, directory inode)
-        self._reader = None
         self._segments: dict[str, SegmentData] = {}
         self._snapshot: Snapshot | None = None
         self._speller: tuple[object, Speller] | None = None
@@ -218,7 +217,6 @@ class SearchIndex:
         inode = os.stat(os.path.join(self.directory, name)).st_ino
         if self._index is None or self._index[0] != name or self._index[2] != inode:
             self._index = (name, whoosh_index.open_dir(os.path.join(self.directory, name)), inode)
-            self._reader = None
         return self._index[1]
 
     # Writing
@@ -298,7 +296,7 @@ class SearchIndex:
                 data = self._segments.get(segment_id) or SegmentData(leaf)
                 segments[segment_id] = data
                 parts.append((data, base, leaf))
-            self._reader, self._segments = reader, segments
+            self._segments = segments
             self._snapshot = Snapshot(key, parts)
             return self._snapshot
 
