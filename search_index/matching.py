@@ -3,7 +3,8 @@
 Each word matches through its stem and synonyms in every text field, through the parts of a compound
 (programmeerclub = programmeer + club), through terms it is a prefix of, and through its place-name
 form. A word found nowhere is split into two words of the index's vocabulary when it was written as one
-(repaircafe), or else corrected to a close word of that vocabulary (robto), and is otherwise left out. With three or more words, a document must match half of them (at least two), so that
+(repaircafe), or else corrected to a close word of that vocabulary (robto), and is otherwise left out.
+With three or more words, a document must match half of them (at least two), so that
 "paasvakantie activiteit kinderen berlare" still finds the Easter activity in Berlare. Documents rank
 first by the words they match, each word weighted by how rare it is (berlare counts for more than
 kinderen), then by BM25 per field, weighted title > summary > organisation/places > body.
