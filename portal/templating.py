@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from flask import Flask, g
 from flask_babel import format_date, get_locale, gettext
+from markupsafe import Markup, escape
 
 from portal.catalogue import policy, vocab
 from portal.search.service import FILTERS, SORT_CHOICES
@@ -58,6 +59,23 @@ def card_texts() -> dict:
     return g.card_texts
 
 
+def facet_checkboxes(name: str, values: list) -> Markup:
+    """The checkboxes of one search facet. Built here rather than in a Jinja loop: with about sixty values a
+    page, this is the hottest loop of the busiest page."""
+    field = escape(name)
+    rows = []
+    for value in values:
+        code = escape(value.code)
+        empty = "" if value.count or value.selected else " check-empty"
+        checked = " checked" if value.selected else ""
+        rows.append(
+            f'<div class="check{empty}"><input type="checkbox" id="f-{field}-{code}" name="{field}" '
+            f'value="{code}"{checked}><label for="f-{field}-{code}">{escape(value.label)} '
+            f'<span class="count">({value.count})</span></label></div>'
+        )
+    return Markup("\n".join(rows))
+
+
 def labels(codes: list[str], vocabulary: vocab.Vocabulary) -> str:
     return ", ".join(vocabulary.label(code) for code in codes)
 
@@ -70,7 +88,7 @@ def paragraphs(text: str | None) -> list[str]:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab, policy=policy, search_filters=FILTERS, sort_choices=SORT_CHOICES,
-        age_range=age_range, card_texts=card_texts, get_locale=get_locale,
+        age_range=age_range, card_texts=card_texts, facet_checkboxes=facet_checkboxes, get_locale=get_locale,
     )
     app.jinja_env.filters.update(
         date_range=date_range, labels=labels, paragraphs=paragraphs, long_date=lambda d: format_date(d, "d MMMM y")
