@@ -179,6 +179,13 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def percentile_row(name: str, summary: dict, digits: int = 1) -> str:
+    """One table row: mix p50, mix p95, target p50, target p95."""
+    mix, target = summary["mix"] or {}, summary["target"] or {}
+    cells = [fmt(part.get(key), digits) for part in (mix, target) for key in ("p50", "p95")]
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
 def markdown_size(report: dict, queries: list[BenchQuery], args) -> list[str]:
     engines, latency_summary = report["engines"], report["latency"]
     lines = [f"## {report['size']} documents", "",
@@ -189,17 +196,13 @@ def markdown_size(report: dict, queries: list[BenchQuery], args) -> list[str]:
     lines += ["", "Latency in ms, every timed run of every query (target: text query with 2 filters).", "",
               "| engine | mix p50 | mix p95 | target p50 | target p95 |", "|---|---:|---:|---:|---:|"]
     for name, summary in latency_summary.items():
-        mix, target = summary["mix"] or {}, summary["target"] or {}
-        lines.append(f"| {name} | {fmt(mix.get('p50'))} | {fmt(mix.get('p95'))} | {fmt(target.get('p50'))} "
-                     f"| {fmt(target.get('p95'))} |")
+        lines.append(percentile_row(name, summary))
     ratios = {name: summary["ratio"] for name, summary in latency_summary.items() if "ratio" in summary}
     if ratios:
         lines += ["", "Baseline time / our time on the queries both ran (above 1: ours is faster).", "",
                   "| baseline | mix p50 | mix p95 | target p50 | target p95 |", "|---|---:|---:|---:|---:|"]
         for name, pair in ratios.items():
-            mix, target = pair["mix"] or {}, pair["target"] or {}
-            lines.append(f"| {name} | {fmt(mix.get('p50'), 2)} | {fmt(mix.get('p95'), 2)} "
-                         f"| {fmt(target.get('p50'), 2)} | {fmt(target.get('p95'), 2)} |")
+            lines.append(percentile_row(name, pair, digits=2))
     limited = [name for name, engine in engines.items() if len(engine["queries_run"]) < len(queries)]
     if limited:
         lines += ["", f"Note: {', '.join(limited)} ran only {args.baseline_queries} of the {len(queries)} queries "

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.catalogue import vocab
@@ -185,25 +184,27 @@ def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> di
     return shown
 
 
+def _widenings(params: SearchParams, today: date) -> list[Widening]:
+    """For an empty result: each filter (and the age) whose removal alone gives results, with their number."""
+    candidates = [
+        (f"{FILTERS[name].label}: {', '.join(FILTERS[name].label_of(code) for code in codes)}", name,
+         replace(params, filters={k: v for k, v in params.filters.items() if k != name}))
+        for name, codes in params.filters.items()
+    ]
+    if params.age is not None:
+        candidates.append((str(_l("Leeftijd %(age)s jaar", age=params.age)), "age", replace(params, age=None)))
+    widenings = []
+    for label, name, wider in candidates:
+        total = search_index().search(replace(_query(wider, today, 1), page=1, facets=())).total
+        if total:
+            widenings.append(Widening(label, params.without(name), total))
+    return widenings
+
+
 def search_listings(params: SearchParams, today: date, page_size: int) -> SearchPage:
-    index = search_index()
-    with force_locale("nl"):
-        result = index.search(_query(params, today, page_size))
+    result = search_index().search(_query(params, today, page_size))
     # The index holds only published listings and their card data: a results page needs no database query.
     results = [card_from_payload(hit.display, hit.title_html, hit.snippet_html) for hit in result.hits]
-    widenings = []
-    if result.total == 0:
-        for name, codes in params.filters.items():
-            wider = replace(params, filters={k: v for k, v in params.filters.items() if k != name}, page=1)
-            total = index.search(replace(_query(wider, today, 1), facets=())).total
-            if total:
-                labels = ", ".join(FILTERS[name].label_of(code) for code in codes)
-                widenings.append(Widening(f"{FILTERS[name].label}: {labels}", params.without(name), total))
-        if params.age is not None:
-            total = index.search(replace(_query(replace(params, age=None), today, 1), facets=())).total
-            if total:
-                widenings.append(Widening(str(_l("Leeftijd %(age)s jaar", age=params.age)), params.without("age"),
-                                          total))
     return SearchPage(
         results=results,
         total=result.total,
@@ -212,7 +213,7 @@ def search_listings(params: SearchParams, today: date, page_size: int) -> Search
         facets=_facet_values(params, result.facets),
         suggestion=result.suggestion,
         age=result.age,
-        widenings=widenings,
+        widenings=_widenings(params, today) if result.total == 0 else [],
     )
 
 
