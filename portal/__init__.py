@@ -39,6 +39,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     sync.init_app(app)
 
     from portal.accounts.loader import load_user  # noqa: F401  (registers Flask-Login's user loader)
+    from portal.api.setup import register_api
     from portal.catalogue.views import blueprint as catalogue
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
@@ -46,6 +47,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from portal.templating import register_template_helpers
 
     app.register_blueprint(catalogue)
+    register_api(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)

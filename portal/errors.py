@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from portal.api.errors import is_api_path, json_error
 
 MESSAGES = {
     400: (_l("Ongeldige aanvraag"),
@@ -28,4 +30,7 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is not None and error.code < 400:
             return error  # routing redirects (e.g. a missing trailing slash) are not errors
+        if is_api_path(request.path):
+            headers = {"Allow": ", ".join(sorted(error.valid_methods))} if getattr(error, "valid_methods", None) else {}
+            return json_error(error.code or 500, headers=headers)
         return _render(error.code or 500)

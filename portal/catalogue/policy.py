@@ -67,5 +67,10 @@ def can_view_organisation(user: User | None, organisation: Organisation) -> bool
     return organisation.is_verified or is_admin(user) or is_member(user, organisation)
 
 
+def public_organisation_clause() -> ColumnElement[bool]:
+    """What `can_view_organisation` shows anyone, as a query condition: verified organisations."""
+    return Organisation.verified_at.is_not(None)
+
+
 def can_manage_members(user: User | None, organisation: Organisation) -> bool:
     return is_admin(user) or is_member(user, organisation)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.catalogue import policy
@@ -54,3 +54,13 @@ def organisation_page(actor: User | None, slug: str, today: date) -> Organisatio
         current=[card_from_listing(listing) for listing in listings if not listing.is_past(today)],
         past=[card_from_listing(listing) for listing in listings if listing.is_past(today)],
     )
+
+
+def public_organisations(page: int, per_page: int) -> tuple[list[Organisation], int]:
+    """One page of the organisations anyone may see, by name, and how many there are."""
+    visible = select(Organisation).where(policy.public_organisation_clause())
+    total = db.session.scalar(select(func.count()).select_from(visible.subquery()))
+    found = db.session.scalars(
+        visible.order_by(Organisation.name, Organisation.id).offset((page - 1) * per_page).limit(per_page)
+    ).all() if (page - 1) * per_page < total else []
+    return list(found), total

@@ -1,0 +1,201 @@
+"""The OpenAPI 3.1 document of /api/v1, built here from the code it describes: the vocabularies' enums
+come from portal/catalogue/vocab.py (through the search filters), so the document cannot drift from them."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from portal.api.params import MAX_PAGE_NUMBER, MAX_PER_PAGE, MAX_QUERY_CHARS
+from portal.api.representations import VOCABULARIES
+from portal.catalogue import vocab
+from portal.reference import municipalities
+from portal.search.service import FILTERS, MAX_AGE
+from search_index import SORTS
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+
+
+def nullable(schema: dict) -> dict:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def enum(codes) -> dict:
+    return {"type": "string", "enum": list(codes)}
+
+
+def obj(properties: dict, optional: tuple[str, ...] = ()) -> dict:
+    return {"type": "object", "additionalProperties": False, "properties": properties,
+            "required": [name for name in properties if name not in optional]}
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+URL = {"type": "string", "format": "uri"}
+
+
+def _filter_codes(name: str) -> list[str]:
+    search_filter = FILTERS[name]
+    if search_filter.vocabulary is None:
+        return [m.code for m in municipalities.all_municipalities()]
+    return list(search_filter.vocabulary.codes)
+
+
+def _schemas() -> dict:
+    municipality = obj({"code": STRING, "name": nullable(STRING)})
+    card = obj({
+        "slug": STRING, "title": STRING, "title_html": STRING, "snippet_html": STRING,
+        "kind": enum(vocab.LISTING_KINDS.codes), "organisation": STRING,
+        "min_age": nullable(INTEGER), "max_age": nullable(INTEGER), "municipalities": array(STRING),
+        "flanders_wide": BOOLEAN, "online": BOOLEAN, "schedule": enum(vocab.SCHEDULES.codes),
+        "start_date": nullable(DATE), "end_date": nullable(DATE), "cost": enum(vocab.COSTS.codes),
+        "url": URL, "api_url": URL,
+    })
+    organisation_summary = {
+        "slug": STRING, "name": STRING, "kind": enum(vocab.ORGANISATION_KINDS.codes),
+        "municipality": {"oneOf": [municipality, {"type": "null"}]}, "website": nullable(URL),
+        "verified": BOOLEAN, "charter_signed_on": nullable(DATE), "url": URL, "api_url": URL,
+    }
+    facet_value = obj({"code": STRING, "label": STRING, "count": {"type": "integer", "minimum": 0},
+                       "selected": BOOLEAN})
+    label_pair = obj({"nl": STRING, "en": STRING})
+    term = obj({"code": STRING, "labels": label_pair})
+    return {
+        "Error": obj({"error": obj({
+            "status": INTEGER, "code": STRING, "message": {**STRING, "description": "In het Nederlands."},
+            "details": array(obj({"parameter": STRING, "message": STRING})),
+        }, optional=("details",))}),
+        "ListingCard": card,
+        "SearchPage": obj({
+            "query": obj({
+                "q": STRING,
+                "filters": {"type": "object", "additionalProperties": False,
+                            "properties": {name: array(enum(_filter_codes(name))) for name in FILTERS}},
+                "age": nullable(INTEGER), "sort": enum(SORTS), "page": INTEGER, "per_page": INTEGER,
+            }),
+            "total": {"type": "integer", "minimum": 0}, "page": INTEGER, "page_count": INTEGER,
+            "results": array(ref("ListingCard")),
+            "facets": {"type": "object", "additionalProperties": array(facet_value),
+                       "description": "Per filter: every value with its count. The counts of a filter ignore "
+                                      "its own choice (disjunctive). Municipalities only within one province."},
+            "suggestion": nullable(STRING), "age": nullable(INTEGER),
+            "message": {**nullable(STRING), "description": "Een melding, bv. bij een pagina voorbij het einde."},
+            "html_url": URL,
+        }),
+        "Listing": obj({
+            "slug": STRING, "kind": enum(vocab.LISTING_KINDS.codes), "title": STRING, "summary": STRING,
+            "description": STRING, "provider_url": URL, "min_age": nullable(INTEGER), "max_age": nullable(INTEGER),
+            "age_groups": array(enum(vocab.AGE_GROUP_VOCABULARY.codes)),
+            "target_groups": array(enum(vocab.TARGET_GROUPS.codes)), "themes": array(enum(vocab.THEMES.codes)),
+            "disciplines": array(enum(vocab.DISCIPLINES.codes)), "formats": array(enum(vocab.FORMATS.codes)),
+            "cost": enum(vocab.COSTS.codes), "price_text": nullable(STRING), "flanders_wide": BOOLEAN,
+            "online": BOOLEAN, "regions": array(enum(vocab.REGIONS.codes)),
+            "schedule": enum(vocab.SCHEDULES.codes), "start_date": nullable(DATE), "end_date": nullable(DATE),
+            "schedule_text": nullable(STRING),
+            "contact": obj({"name": nullable(STRING), "email": nullable(STRING), "phone": nullable(STRING)}),
+            "locations": array(obj({"name": nullable(STRING), "address": STRING, "postcode": STRING,
+                                    "municipality": municipality})),
+            "organisation": ref("OrganisationSummary"),
+            "published_at": nullable(DATETIME), "updated_at": DATETIME, "url": URL,
+        }),
+        "OrganisationSummary": obj(organisation_summary),
+        "Organisation": obj({
+            **organisation_summary, "description": STRING, "public_email": nullable(STRING),
+            "charter_commitment": nullable(STRING), "listings": array(ref("ListingCard")),
+            "past_listings": array(ref("ListingCard")),
+        }),
+        "OrganisationPage": obj({
+            "total": INTEGER, "page": INTEGER, "per_page": INTEGER, "page_count": INTEGER,
+            "results": array(ref("OrganisationSummary")),
+        }),
+        "Vocabularies": obj({
+            **{name: array(obj({**term["properties"], "code": enum(v.codes)})) for name, v in VOCABULARIES.items()},
+            "municipality": array(obj({"code": STRING, "labels": label_pair, "region": enum(vocab.REGIONS.codes),
+                                       "postcodes": array(STRING)})),
+        }),
+    }
+
+
+def _query(name: str, schema: dict, description: str, **extra) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
+
+
+def _paging(max_per_page: int = MAX_PER_PAGE) -> list[dict]:
+    return [
+        _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER, "default": 1},
+               "Paginanummer. Voorbij de laatste pagina: een lege lijst met een melding."),
+        _query("per_page", {"type": "integer", "minimum": 1, "maximum": max_per_page, "default": 20},
+               "Resultaten per pagina."),
+    ]
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ref(schema_name)}}}
+
+
+ERRORS = {
+    "400": _json("Error", "Ongeldige parameters; `details` noemt elke fout."),
+    "404": _json("Error", "Bestaat niet (meer), of is niet publiek."),
+}
+
+
+def _get(summary: str, description: str, parameters: list[dict], ok: dict, errors=("400",)) -> dict:
+    return {"get": {"summary": summary, "description": description, "parameters": parameters,
+                    "responses": {"200": ok, **{code: ERRORS[code] for code in errors}}}}
+
+
+def _slug(what: str) -> dict:
+    return {"name": "slug", "in": "path", "required": True, "description": f"De webnaam van {what}.",
+            "schema": {"type": "string"}}
+
+
+@cache
+def openapi_document() -> dict:
+    filters = [
+        _query(name, array(enum(_filter_codes(name))), f"Filter {name}: één of meer codes (OF binnen de filter, "
+               "EN tussen filters). Herhaal de parameter voor meer codes.", style="form", explode=True)
+        for name in FILTERS
+    ]
+    search_parameters = [
+        _query("q", {"type": "string", "maxLength": MAX_QUERY_CHARS}, "Zoekwoorden, zoals op de zoekpagina."),
+        *filters,
+        _query("age", {"type": "integer", "minimum": 0, "maximum": MAX_AGE}, "Exacte leeftijd in jaren."),
+        _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden, anders `soonest`."),
+        *_paging(),
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "STEM-wijzer API",
+            "version": "1.0.0",
+            "description": "De open, alleen-lezen API van STEM-wijzer: zoeken in het gepubliceerde STEM-aanbod "
+                           "met dezelfde parameters en codes als de zoekpagina /zoeken, de details van aanbod en "
+                           "geverifieerde organisaties, en de codelijsten. Fouten zijn JSON "
+                           "`{\"error\": {\"status\", \"code\", \"message\"}}`. CORS is open voor GET.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/listings": _get("Zoek in het aanbod", "Dezelfde zoekopdracht, filters, facetten, sortering en "
+                              "paginering als /zoeken. Onbekende codes geven 400.", search_parameters,
+                              _json("SearchPage", "Eén pagina resultaten met facetten.")),
+            "/listings/{slug}": _get("Eén aanbod", "Een gepubliceerd aanbod.", [_slug("het aanbod")],
+                                     _json("Listing", "Het aanbod."), errors=("404",)),
+            "/organisations": _get("Organisaties", "Geverifieerde organisaties, op naam.", _paging(),
+                                   _json("OrganisationPage", "Eén pagina organisaties.")),
+            "/organisations/{slug}": _get("Eén organisatie", "Een geverifieerde organisatie met haar aanbod.",
+                                          [_slug("de organisatie")], _json("Organisation", "De organisatie."),
+                                          errors=("404",)),
+            "/vocabularies": _get("Codelijsten", "Alle codes met hun Nederlandse en Engelse labels.", [],
+                                  _json("Vocabularies", "De codelijsten."), errors=()),
+        },
+        "components": {"schemas": _schemas()},
+    }

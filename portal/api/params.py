@@ -1,0 +1,73 @@
+"""Strict reading of API query strings. The HTML search page is lenient (it drops what it does not know);
+an API client gets a 400 that names each bad parameter, so a typo never silently widens a search."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from portal.search.service import FILTERS, MAX_AGE, SearchParams
+from search_index import SORTS, clean_text
+
+MAX_PER_PAGE = 100
+MAX_QUERY_CHARS = 1000
+MAX_PAGE_NUMBER = 1_000_000  # far past any result; beyond the last page the answer is an empty page
+INTEGER = re.compile(r"-?[0-9]+")
+
+
+class BadParameters(Exception):
+    """One or more query parameters are invalid. `details` lists {"parameter", "message"} in Dutch."""
+
+    def __init__(self, details: list[dict]):
+        self.details = details
+        super().__init__("; ".join(f"{d['parameter']}: {d['message']}" for d in details))
+
+
+def _integer(args, name: str, low: int, high: int | None, problems: list[dict]) -> int | None:
+    raw = args.get(name)
+    if raw is None:
+        return None
+    if not INTEGER.fullmatch(raw) or len(raw) > 12:
+        problems.append({"parameter": name, "message": _l("Geef een geheel getal.")})
+        return None
+    value = int(raw)
+    if value < low or (high is not None and value > high):
+        message = (_l("Geef een getal van %(low)s tot %(high)s.", low=low, high=high) if high is not None
+                   else _l("Geef een getal van minstens %(low)s.", low=low))
+        problems.append({"parameter": name, "message": message})
+        return None
+    return value
+
+
+def paging(args, default_per_page: int, problems: list[dict]) -> tuple[int, int]:
+    page = _integer(args, "page", 1, MAX_PAGE_NUMBER, problems) or 1
+    per_page = _integer(args, "per_page", 1, MAX_PER_PAGE, problems) or default_per_page
+    return page, per_page
+
+
+def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
+    """SearchParams and the page size from an API query string; raises BadParameters."""
+    problems: list[dict] = []
+    filters = {}
+    for name, search_filter in FILTERS.items():
+        codes = tuple(dict.fromkeys(args.getlist(name)))
+        unknown = [code for code in codes if not search_filter.accepts(code)]
+        if unknown:
+            problems.append({"parameter": name, "message": _l(
+                "Onbekende waarde: %(codes)s. Zie /api/v1/vocabularies voor de geldige codes.",
+                codes=", ".join(unknown))})
+        elif codes:
+            filters[name] = codes
+    q = args.get("q", "")
+    if len(q) > MAX_QUERY_CHARS:
+        problems.append({"parameter": "q", "message": _l("De zoekvraag mag hoogstens %(n)s tekens lang zijn.",
+                                                         n=MAX_QUERY_CHARS)})
+    age = _integer(args, "age", 0, MAX_AGE, problems)
+    sort = args.get("sort")
+    if sort is not None and sort not in SORTS:
+        problems.append({"parameter": "sort", "message": _l("Kies een van: %(choices)s.", choices=", ".join(SORTS))})
+    page, per_page = paging(args, default_per_page, problems)
+    if problems:
+        raise BadParameters(problems)
+    return SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page), per_page
