@@ -59,5 +59,8 @@ def reconcile_index() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.exchange.cli import catalogue
+
+    app.cli.add_command(catalogue)
     app.cli.add_command(demo)
     app.cli.add_command(search)

@@ -51,6 +51,8 @@ class ListingInput:
     contact_email: str | None = None
     contact_phone: str | None = None
     locations: list[LocationInput] = field(default_factory=list)
+    slug: str | None = None  # derived from the title when not given (imports keep a listing's address)
+    external_id: str | None = None  # the listing's id in an imported file, unique per organisation
 
 
 @dataclass
@@ -64,6 +66,7 @@ class OrganisationInput:
     description: str = ""
     charter_signed_on: date | None = None
     charter_commitment: str | None = None
+    external_id: str | None = None  # the organisation's id in an imported file
 
 
 class _Errors(dict):
@@ -108,9 +111,16 @@ def _check_codes(errors: _Errors, name: str, codes: list[str], vocabulary: vocab
         errors.add(name, _l("Onbekende waarde: %(codes)s.", codes=", ".join(unknown)))
 
 
+def _check_slug(errors: _Errors, value: str | None, max_length: int) -> None:
+    if value is not None and not (SLUG_PATTERN.match(value) and len(value) <= max_length):
+        errors.add("slug", _l("Een webnaam bestaat uit kleine letters, cijfers en koppeltekens."))
+
+
 def listing_errors(data: ListingInput) -> dict[str, list]:
     """Every rule the listing input breaks, as {field: [Dutch message, ...]}; empty when valid."""
     errors = _Errors()
+    _check_slug(errors, data.slug, 220)
+    _check_length(errors, "external_id", data.external_id, 0, 200, _l("De externe id"))
     if data.kind not in vocab.LISTING_KINDS:
         errors.add("kind", _l("Kies een soort aanbod."))
     _check_length(errors, "title", data.title, 3, 200, _l("De titel"))
@@ -159,8 +169,8 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
 def organisation_errors(data: OrganisationInput) -> dict[str, list]:
     errors = _Errors()
     _check_length(errors, "name", data.name, 2, 200, _l("De naam"))
-    if data.slug is not None and not (SLUG_PATTERN.match(data.slug) and len(data.slug) <= 120):
-        errors.add("slug", _l("Een webnaam bestaat uit kleine letters, cijfers en koppeltekens."))
+    _check_slug(errors, data.slug, 120)
+    _check_length(errors, "external_id", data.external_id, 0, 200, _l("De externe id"))
     if data.kind not in vocab.ORGANISATION_KINDS:
         errors.add("kind", _l("Kies een soort organisatie."))
     if data.municipality_code is not None and municipalities.get(data.municipality_code) is None:

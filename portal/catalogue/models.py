@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from portal.catalogue import vocab
@@ -27,6 +38,7 @@ class Organisation(db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     charter_signed_on: Mapped[date | None] = mapped_column(Date)
     charter_commitment: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)  # its id in an imported file
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -59,6 +71,7 @@ class Listing(db.Model):
         CheckConstraint("min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="age_range"),
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date", name="date_range"),
         Index("ix_listings_organisation_status", "organisation_id", "status"),
+        UniqueConstraint("organisation_id", "external_id", name="uq_listings_organisation_external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +101,7 @@ class Listing(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    external_id: Mapped[str | None] = mapped_column(String(200))  # its id in an imported file, per organisation
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -56,9 +56,14 @@ def create_organisation(actor: User, data: OrganisationInput) -> Organisation:
     errors = organisation_errors(data)
     if data.slug and db.session.scalar(select(Organisation.id).where(Organisation.slug == data.slug)):
         errors.setdefault("slug", []).append(_l("Deze webnaam is al in gebruik."))
+    if data.external_id and db.session.scalar(
+        select(Organisation.id).where(Organisation.external_id == data.external_id)
+    ):
+        errors.setdefault("external_id", []).append(_l("Deze externe id is al in gebruik."))
     if errors:
         raise ValidationFailed(errors)
     organisation = Organisation(
+        external_id=_clean(data.external_id),
         name=data.name.strip(),
         slug=data.slug or _unique_slug(Organisation, data.name),
         kind=data.kind,
@@ -73,6 +78,33 @@ def create_organisation(actor: User, data: OrganisationInput) -> Organisation:
     if not policy.is_admin(actor):
         db.session.add(Membership(user=actor, organisation=organisation, role="owner"))
     return organisation
+
+
+def update_organisation(actor: User, organisation: Organisation, data: OrganisationInput) -> None:
+    """Change an organisation's details; its web name (slug) stays, so links keep working."""
+    if not policy.can_edit_organisation(actor, organisation):
+        raise PermissionDenied(_l("Je kunt alleen je eigen organisatie aanpassen."))
+    errors = organisation_errors(data)
+    if data.external_id and data.external_id != organisation.external_id and db.session.scalar(
+        select(Organisation.id).where(Organisation.external_id == data.external_id)
+    ):
+        errors.setdefault("external_id", []).append(_l("Deze externe id is al in gebruik."))
+    if errors:
+        raise ValidationFailed(errors)
+    renamed = organisation.name != data.name.strip()
+    organisation.name = data.name.strip()
+    organisation.kind = data.kind
+    organisation.website = _clean(data.website)
+    organisation.public_email = _clean(data.public_email)
+    organisation.description = (data.description or "").strip()
+    organisation.municipality_code = data.municipality_code
+    organisation.charter_signed_on = data.charter_signed_on
+    organisation.charter_commitment = _clean(data.charter_commitment)
+    organisation.external_id = _clean(data.external_id) or organisation.external_id
+    if renamed:  # search documents carry the organisation's name
+        for listing in organisation.listings:
+            if policy.is_public(listing):
+                sync.listing_changed(listing)
 
 
 def verify_organisation(actor: User, organisation: Organisation) -> None:
@@ -132,13 +164,40 @@ def create_listing(actor: User, organisation: Organisation, data: ListingInput) 
     if not policy.can_create_listing(actor, organisation):
         raise PermissionDenied(_l("Je kunt alleen aanbod toevoegen voor je eigen organisatie."))
     errors = listing_errors(data)
+    if data.slug and db.session.scalar(select(Listing.id).where(Listing.slug == data.slug)):
+        errors.setdefault("slug", []).append(_l("Deze webnaam is al in gebruik."))
+    if data.external_id and organisation.id is not None and db.session.scalar(select(Listing.id).where(
+        Listing.organisation_id == organisation.id, Listing.external_id == data.external_id
+    )):
+        errors.setdefault("external_id", []).append(_l("Deze externe id is al in gebruik bij deze organisatie."))
     if errors:
         raise ValidationFailed(errors)
-    listing = Listing(organisation=organisation, slug=_unique_slug(Listing, data.title), status="draft")
+    listing = Listing(organisation=organisation, slug=data.slug or _unique_slug(Listing, data.title),
+                      status="draft", external_id=_clean(data.external_id))
     _apply(listing, data)
     db.session.add(listing)
     listing.status_changes.append(ListingStatusChange(actor=actor, from_status=None, to_status="draft"))
     return listing
+
+
+def update_listing(actor: User, listing: Listing, data: ListingInput) -> None:
+    """Change a listing's content in place; its web name (slug) and state stay. A published listing changes
+    live, so only moderators may do that (organisations will go through a revision)."""
+    if not policy.can_edit_listing(actor, listing):
+        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie aanpassen."))
+    if policy.is_public(listing) and not policy.can_moderate(actor):
+        raise PermissionDenied(_l("Gepubliceerd aanbod kan alleen een moderator rechtstreeks aanpassen."))
+    errors = listing_errors(data)
+    if data.external_id and data.external_id != listing.external_id and db.session.scalar(select(Listing.id).where(
+        Listing.organisation_id == listing.organisation_id, Listing.external_id == data.external_id
+    )):
+        errors.setdefault("external_id", []).append(_l("Deze externe id is al in gebruik bij deze organisatie."))
+    if errors:
+        raise ValidationFailed(errors)
+    _apply(listing, data)
+    listing.external_id = _clean(data.external_id) or listing.external_id
+    if policy.is_public(listing):
+        sync.listing_changed(listing)
 
 
 def _transition(actor: User, listing: Listing, action: str, reason: str | None = None) -> None:

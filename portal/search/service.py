@@ -217,6 +217,14 @@ def search_listings(params: SearchParams, today: date, page_size: int) -> Search
     )
 
 
+def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple[list[int], int]:
+    """The ids of the listings the search page shows for `params` over all its pages, in its order (at most
+    `limit`), and how many match."""
+    query = replace(_query(params, today, limit), page=1, facets=())
+    result = search_index().search(query)
+    return [int(hit.id) for hit in result.hits], result.total
+
+
 def published_counts_by_kind(today: date) -> dict[str, int]:
     """What the search page would count per kind for an empty search (past activities excluded)."""
     result = search_index().search(SearchQuery(today=today, page_size=1, facets=("kind",)))

@@ -1,0 +1,78 @@
+"""`flask --app wsgi catalogue import|export`: bulk exchange from the command line. Commits once, or rolls back."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.accounts.services import normalise_email
+from portal.catalogue import policy
+from portal.domain import DomainError
+from portal.exchange.exporter import catalogue_dump
+from portal.exchange.importer import import_files
+from portal.extensions import db
+
+catalogue = AppGroup("catalogue", help="Import and export the catalogue (format: docs/import-format.md).")
+
+OUTCOME_LABELS = {"created": "nieuw", "updated": "bijgewerkt", "unchanged": "ongewijzigd"}
+KIND_LABELS = {"organisation": "organisaties", "listing": "aanbod"}
+
+
+def _summary(report) -> str:
+    parts = []
+    for kind, label in KIND_LABELS.items():
+        outcomes = ", ".join(f"{report.outcomes[(kind, outcome)]} {word}" for outcome, word in OUTCOME_LABELS.items())
+        parts.append(f"{label}: {report.checked[kind]} gelezen ({outcomes})")
+    return "; ".join(parts)
+
+
+@catalogue.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "actor_email", required=True, metavar="EMAIL", help="The admin account the import acts as.")
+@click.option("--publish", "mode", flag_value="publish",
+              help="Publish the listings at once and verify their organisations.")
+@click.option("--queue", "mode", flag_value="queue", default=True,
+              help="Submit the listings for moderation (pending); the default.")
+@click.option("--dry-run", is_flag=True, help="Check and report everything, then change nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid records and report the others.")
+def import_command(files: tuple[Path, ...], actor_email: str, mode: str, dry_run: bool, skip_invalid: bool) -> None:
+    """Import organisations and listings from JSON or CSV FILES: all or nothing, unless --skip-invalid."""
+    actor = db.session.scalar(select(User).where(User.email == normalise_email(actor_email)))
+    if actor is None or not policy.is_admin(actor):
+        raise click.ClickException(f"{actor_email} is geen actieve moderator (admin).")
+    started = time.perf_counter()
+    try:
+        report = import_files(actor, list(files), mode=mode, skip_invalid=skip_invalid)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    seconds = time.perf_counter() - started
+    if report.problems and not skip_invalid:
+        db.session.rollback()
+        raise click.ClickException(f"{len(report.problems)} fout(en): er werd niets ingelezen ({seconds:.1f} s).")
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Proefdraai, er werd niets veranderd. {_summary(report)} ({seconds:.1f} s).")
+        return
+    db.session.commit()
+    skipped = f"; {len(report.problems)} fout(en) overgeslagen" if report.problems else ""
+    click.echo(f"Ingelezen ({'gepubliceerd' if mode == 'publish' else 'ter moderatie'}). "
+               f"{_summary(report)}{skipped} ({seconds:.1f} s).")
+
+
+@catalogue.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_command(file: Path) -> None:
+    """Write the published catalogue (verified organisations, published listings) to FILE in the import format."""
+    document = catalogue_dump()
+    file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    click.echo(f"{len(document['organisations'])} organisaties en {len(document['listings'])} aanbod "
+               f"geschreven naar {file}.")
