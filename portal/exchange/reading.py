@@ -93,8 +93,9 @@ def read_csv(path: Path, text: str) -> list[RawRecord]:
         raise FileProblem(f"{path.name}: {'; '.join(parts)}.")
     found = []
     try:
+        start = reader.line_num + 1  # a record starts on the line after the previous one (cells may span lines)
         for row in reader:
-            where = str(_l("%(file)s regel %(line)s", file=path.name, line=reader.line_num))
+            where, start = str(_l("%(file)s regel %(line)s", file=path.name, line=start)), reader.line_num + 1
             if None in row:
                 found.append(RawRecord(kind, where, {}, True, _l("Deze regel heeft meer cellen dan er kolommen zijn.")))
                 continue
