@@ -43,10 +43,14 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from portal.catalogue.views import blueprint as catalogue
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
+    from portal.exchange.views import blueprint as exchange
+    from portal.opendata.views import blueprint as opendata
     from portal.security import register_security_headers
     from portal.templating import register_template_helpers
 
     app.register_blueprint(catalogue)
+    app.register_blueprint(exchange)
+    app.register_blueprint(opendata)
     register_api(app)
     register_error_handlers(app)
     register_security_headers(app)

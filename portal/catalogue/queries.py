@@ -64,3 +64,11 @@ def public_organisations(page: int, per_page: int) -> tuple[list[Organisation], 
         visible.order_by(Organisation.name, Organisation.id).offset((page - 1) * per_page).limit(per_page)
     ).all() if (page - 1) * per_page < total else []
     return list(found), total
+
+
+def public_catalogue() -> tuple[list[Listing], list[Organisation]]:
+    """Every public listing and organisation (the sitemap), in a stable order."""
+    listings = db.session.scalars(select(Listing).where(policy.public_listing_clause()).order_by(Listing.slug)).all()
+    organisations = db.session.scalars(
+        select(Organisation).where(policy.public_organisation_clause()).order_by(Organisation.slug)).all()
+    return list(listings), list(organisations)

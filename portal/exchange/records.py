@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.catalogue import vocab
@@ -276,6 +277,10 @@ def listing_record(listing: Listing) -> dict:
         "locations": [_compact({"name": loc.name, "address": loc.address, "postcode": loc.postcode,
                                 "municipality": loc.municipality_code}) for loc in listing.locations],
     })
+
+
+def listing_url(listing: Listing) -> str:
+    return url_for("catalogue.listing", slug=listing.slug, _external=True)
 
 
 def csv_row(record: dict, fields: tuple[Field, ...]) -> dict[str, str]:

@@ -1,0 +1,102 @@
+"""schema.org descriptions of listings and organisations, embedded in their pages as JSON-LD."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from portal.catalogue import vocab
+from portal.catalogue.models import Listing, Organisation
+
+CONTEXT = "https://schema.org"
+COURSE_FORMATS = {"course", "teaching_material"}
+
+
+def schema_type(listing: Listing) -> str:
+    """Course for learning offers, Event for dated activities, otherwise a Service of its organisation."""
+    if listing.kind == "learning_network" or COURSE_FORMATS & set(listing.formats):
+        return "Course"
+    if listing.schedule != "permanent" and listing.start_date is not None:
+        return "Event"
+    return "Service"
+
+
+def organisation_jsonld(organisation: Organisation, context: bool = True) -> dict:
+    data = {
+        "@type": "EducationalOrganization" if organisation.kind in ("school", "stem_academy") else "Organization",
+        "name": organisation.name,
+        "url": url_for("catalogue.organisation", slug=organisation.slug, _external=True),
+    }
+    if context:
+        data = {"@context": CONTEXT, **data, "description": organisation.description or None}
+    if organisation.website:
+        data["sameAs"] = organisation.website
+    if organisation.public_email:
+        data["email"] = organisation.public_email
+    if organisation.municipality:
+        data["address"] = {"@type": "PostalAddress", "addressLocality": organisation.municipality.name,
+                           "addressCountry": "BE"}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _places(listing: Listing) -> list[dict]:
+    places = [
+        {"@type": "Place", "name": location.name or location.address,
+         "address": {"@type": "PostalAddress", "streetAddress": location.address, "postalCode": location.postcode,
+                     "addressLocality": location.municipality.name if location.municipality else None,
+                     "addressRegion": vocab.REGIONS.label(location.region) if location.region else None,
+                     "addressCountry": "BE"}}
+        for location in listing.locations
+    ]
+    if listing.online:
+        places.append({"@type": "VirtualLocation", "url": listing.provider_url})
+    if listing.flanders_wide and not listing.locations:
+        places.append({"@type": "Place", "name": "Vlaanderen en Brussel",
+                       "address": {"@type": "PostalAddress", "addressCountry": "BE"}})
+    return places
+
+
+def listing_jsonld(listing: Listing) -> dict:
+    kind = schema_type(listing)
+    organisation = organisation_jsonld(listing.organisation, context=False)
+    data = {
+        "@context": CONTEXT,
+        "@type": kind,
+        "name": listing.title,
+        "description": listing.summary,
+        "url": url_for("catalogue.listing", slug=listing.slug, _external=True),
+        "sameAs": listing.provider_url,
+        "inLanguage": "nl",
+        "isAccessibleForFree": listing.cost == "free",
+        "audience": {"@type": "PeopleAudience", "suggestedMinAge": listing.min_age,
+                     "suggestedMaxAge": listing.max_age},
+        "keywords": ", ".join(vocab.THEMES.label(code) for code in listing.themes) or None,
+    }
+    offer = {"@type": "Offer", "url": listing.provider_url, "price": 0 if listing.cost == "free" else None,
+             "priceCurrency": "EUR", "description": listing.price_text}
+    if kind == "Event":
+        data.update(startDate=listing.start_date.isoformat(),
+                    endDate=(listing.end_date or listing.start_date).isoformat(),
+                    eventStatus="https://schema.org/EventScheduled",
+                    eventAttendanceMode="https://schema.org/" + (
+                        "MixedEventAttendanceMode" if listing.online and listing.locations else
+                        "OnlineEventAttendanceMode" if listing.online else "OfflineEventAttendanceMode"),
+                    location=_places(listing), organizer=organisation, offers=offer)
+    elif kind == "Course":
+        data.update(provider=organisation, offers=offer)
+        if listing.start_date and listing.schedule != "permanent":
+            data["hasCourseInstance"] = {
+                "@type": "CourseInstance", "courseMode": "online" if listing.online and not listing.locations
+                else "onsite", "startDate": listing.start_date.isoformat(),
+                "endDate": listing.end_date.isoformat() if listing.end_date else None,
+                "location": _places(listing) or None}
+    else:
+        data.update(provider=organisation, areaServed=_places(listing) or None, offers=offer)
+    return _without_nulls(data)
+
+
+def _without_nulls(value):
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None and v != {}}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
