@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.catalogue import services, vocab
 from portal.catalogue.models import Listing
 from portal.extensions import db
+from tests.conftest import migrated_app
 from tests.factories import OrganisationInputFactory, make_user
 
 
@@ -145,3 +146,22 @@ def test_docs_page_renders_the_document(demo_client):
     headings = [h.get_text(strip=True) for h in soup.select(".api-operation h2")]
     assert "GET /api/v1/listings" in headings and "GET /api/v1/organisations/{slug}" in headings
     assert soup.select_one("a[href='/api/v1/openapi.json']")
+
+
+def test_a_server_error_on_the_api_is_json_without_a_trace(databases, tmp_path):
+    app = migrated_app(databases.fresh("stemwijzer_api_errors"), tmp_path / "index")
+    app.config.update(TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+    def broken():
+        raise RuntimeError("geheime details")
+
+    app.add_url_rule("/api/v1/kapot", view_func=broken)
+    app.add_url_rule("/kapot", endpoint="broken_page", view_func=broken)
+    client = app.test_client()
+    response = client.get("/api/v1/kapot")
+    assert response.status_code == 500 and response.get_json()["error"]["code"] == "server_error"
+    assert "geheime" not in response.get_data(as_text=True)
+    page = client.get("/kapot")
+    assert page.status_code == 500 and page.mimetype == "text/html"
+    with app.app_context():
+        db.engine.dispose()
