@@ -109,10 +109,6 @@ def _check(raws: list[reading.RawRecord], report: ImportReport) -> list[_Valid]:
     return [item for item in valid if item.raw.where not in failed]
 
 
-def _same(current: dict, wanted: dict) -> bool:
-    return current == wanted
-
-
 def _organisation_record(data: OrganisationInput, slug: str) -> dict:
     """What organisation_record() would write after `data` was applied (to compare with the current state)."""
     probe = Organisation(name=data.name.strip(), slug=slug, kind=data.kind, website=_clean(data.website),
@@ -146,11 +142,11 @@ def _listing_wanted(data: ListingInput, listing: Listing) -> dict:
         "end_date": data.end_date.isoformat() if data.end_date else None,
         **{name: _clean(getattr(data, name)) for name in (
             "schedule_text", "contact_name", "contact_email", "contact_phone")},
-        "locations": [records._compact({"name": _clean(loc.name), "address": loc.address.strip(),
+        "locations": [records.compact({"name": _clean(loc.name), "address": loc.address.strip(),
                                         "postcode": loc.postcode, "municipality": loc.municipality_code})
                       for loc in data.locations],
     }
-    return records._compact(record)
+    return records.compact(record)
 
 
 class _Importer:
@@ -166,7 +162,7 @@ class _Importer:
         if organisation is None:
             organisation = services.create_organisation(self.actor, data)
             outcome = "created"
-        elif _same(records.organisation_record(organisation), _organisation_record(data, organisation.slug)):
+        elif records.organisation_record(organisation) == _organisation_record(data, organisation.slug):
             outcome = "unchanged"
         else:
             services.update_organisation(self.actor, organisation, data)
@@ -202,7 +198,7 @@ class _Importer:
             outcome = "created"
         elif listing.status == "archived":
             raise ValidationFailed({"id": [_l("Dit aanbod is gearchiveerd en wordt niet meer bijgewerkt.")]})
-        elif _same(_listing_state(listing), _listing_wanted(data, listing)):
+        elif _listing_state(listing) == _listing_wanted(data, listing):
             outcome = "unchanged"
         elif listing.status == "published" and self.mode == "queue":
             raise ValidationFailed({"id": [_l("Dit aanbod is gepubliceerd: wijzigingen gaan dan via moderatie. "

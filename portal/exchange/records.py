@@ -246,7 +246,7 @@ def record_id(item: Organisation | Listing) -> str:
     return item.external_id or item.slug
 
 
-def _compact(record: dict) -> dict:
+def compact(record: dict) -> dict:
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
 
@@ -255,7 +255,7 @@ def _iso(value: date | None) -> str | None:
 
 
 def organisation_record(organisation: Organisation) -> dict:
-    return _compact({
+    return compact({
         "id": record_id(organisation), "name": organisation.name, "slug": organisation.slug,
         "kind": organisation.kind, "municipality": organisation.municipality_code, "website": organisation.website,
         "public_email": organisation.public_email, "description": organisation.description,
@@ -265,7 +265,7 @@ def organisation_record(organisation: Organisation) -> dict:
 
 
 def listing_record(listing: Listing) -> dict:
-    return _compact({
+    return compact({
         "id": record_id(listing), "organisation": record_id(listing.organisation), "slug": listing.slug,
         **{name: getattr(listing, name) for name in (
             "kind", "title", "summary", "description", "provider_url", "min_age", "max_age", "target_groups",
@@ -274,7 +274,7 @@ def listing_record(listing: Listing) -> dict:
         "start_date": _iso(listing.start_date), "end_date": _iso(listing.end_date),
         **{name: getattr(listing, name) for name in (
             "schedule_text", "contact_name", "contact_email", "contact_phone")},
-        "locations": [_compact({"name": loc.name, "address": loc.address, "postcode": loc.postcode,
+        "locations": [compact({"name": loc.name, "address": loc.address, "postcode": loc.postcode,
                                 "municipality": loc.municipality_code}) for loc in listing.locations],
     })
 
