@@ -39,6 +39,10 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     sync.init_app(app)
 
+    from portal.mail import outbox
+
+    outbox.init_app(app)
+
     from portal.accounts.loader import load_user  # noqa: F401  (registers Flask-Login's user loader)
     from portal.accounts.views import admin as account_admin
     from portal.accounts.views import blueprint as accounts

@@ -78,7 +78,8 @@ class RequestClient(FlaskClient):
     requests inside the `app` fixture's context, which Flask reuses: clear `g` so nothing request-scoped
     (Flask-Login's current user, the CSRF token, Flask-Limiter's flags) leaks from one request to the next.
     The shared session's transaction ends around each request too, as the request's own session would:
-    a change a view forgot to commit is lost, as it would be in production."""
+    a change a view forgot to commit is lost, as it would be in production. And the response is read and
+    closed, as a server does after sending it (mail goes out then)."""
 
     def open(self, *args, **kwargs):
         if not has_app_context():
@@ -86,7 +87,10 @@ class RequestClient(FlaskClient):
         g.__dict__.clear()
         db.session.rollback()
         try:
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+            response.get_data()
+            response.close()
+            return response
         finally:
             db.session.rollback()
 

@@ -1,8 +1,12 @@
-"""Queue mail in the transaction of the change; deliver it after that transaction commits."""
+"""Queue mail in the transaction of the change; deliver it after that transaction commits.
+
+In a request the delivery waits until the response has been sent: an answer that mails someone (a reset
+link for a known address) then takes as long as one that mails nobody, so timing does not tell which
+addresses have an account. Outside a request (CLI) the mail leaves right after the commit."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 
@@ -65,12 +69,28 @@ def _deliver_after_commit(session: Session) -> None:
         return  # a savepoint was released; the outer transaction may still roll back
     if not session.info.pop(_QUEUED, False):
         return
-    try:
-        deliver_outbox()
-    except Exception:  # the commit stands; the mail waits in the outbox
-        current_app.logger.exception("mail delivery failed; the outbox keeps the mails")
+    if has_request_context():
+        g.mail_waiting = True  # see init_app
+        return
+    _deliver(current_app._get_current_object())
+
+
+def _deliver(app: Flask) -> None:
+    with app.app_context():
+        try:
+            deliver_outbox()
+        except Exception:  # the commit stands; the mail waits in the outbox
+            app.logger.exception("mail delivery failed; the outbox keeps the mails")
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_QUEUED, None)
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def _deliver_after_the_response(response):
+        if g.pop("mail_waiting", False):
+            response.call_on_close(lambda: _deliver(app))
+        return response

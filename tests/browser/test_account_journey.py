@@ -2,6 +2,7 @@
 axe-core finds no serious or critical violation on these pages."""
 
 import re
+import time
 
 import pytest
 
@@ -18,6 +19,9 @@ def demo_mailbox(demo_app, smtp_server):
 
 
 def confirmation_link(mailbox, address: str) -> str:
+    deadline = time.monotonic() + 10
+    while not mailbox.to(address) and time.monotonic() < deadline:  # the mail leaves after the response
+        time.sleep(0.05)
     [mail] = mailbox.to(address)
     return re.search(r"https?://\S+/account/bevestigen/\S+", mail.get_content()).group()
 

@@ -1,11 +1,14 @@
 """The mail outbox: a mail leaves only after its transaction commits, through a real SMTP server."""
 
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.mail import deliver_outbox, queue_mail
 from portal.mail.models import OutboxMail
 from tests.conftest import free_port
+from tests.forms import csrf_token, new_user
 
 
 def waiting() -> int:
@@ -59,3 +62,15 @@ def test_without_a_mail_server_mails_become_files(app, tmp_path):
     content = written.read_text()
     assert "To: ouder@test.example" in content and "Tekst met een link" in content
     assert deliver_outbox() == 0
+
+
+def test_in_a_request_the_mail_leaves_after_the_response_was_sent(app, mailbox):
+    """So the answer to a reset request takes as long whether or not the address has an account."""
+    new_user("bekend@test.example")
+    server = FlaskClient(app, app.response_class, use_cookies=True)  # leaves closing the response to us
+    token = csrf_token(server, "/account/wachtwoord-vergeten")
+    g.__dict__.clear()
+    response = server.post("/account/wachtwoord-vergeten", data={"csrf_token": token, "email": "bekend@test.example"})
+    assert response.status_code == 200 and mailbox.messages == [] and waiting() == 1
+    response.close()  # what a WSGI server does once the response is sent
+    assert [message["To"] for message in mailbox.messages] == ["bekend@test.example"] and waiting() == 0
