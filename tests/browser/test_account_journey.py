@@ -72,3 +72,29 @@ def test_register_confirm_log_in_and_register_an_organisation(browser_page, live
     page.get_by_role("button", name="Afmelden").click()
     page.wait_for_url(live_server + "/")
     assert page.get_by_role("link", name="Aanmelden").is_visible()
+
+
+def log_in(page, live_server, email: str, password: str) -> None:
+    page.goto(live_server + "/account/aanmelden")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(re.compile(r"/account/$"))
+
+
+@pytest.mark.parametrize("email, password, paths", [
+    ("lid.genk@stem-wijzer.example", "demo-lid-wachtwoord", [
+        "/account/wachtwoord-wijzigen", "/account/e-mailadres-wijzigen", "/account/verwijderen",
+        "/mijn/organisaties", "/mijn/organisaties/lim-robotclub-schachtwiel-genk",
+        "/mijn/organisaties/lim-robotclub-schachtwiel-genk/gegevens",
+        "/mijn/organisaties/lim-robotclub-schachtwiel-genk/charter",
+        "/organisaties/ant-robotclub-de-tandwielen/lid-worden",
+    ]),
+    ("admin@stem-wijzer.example", "demo-admin-wachtwoord", ["/beheer/gebruikers/", "/beheer/organisaties"]),
+])
+def test_workplace_pages_have_no_serious_accessibility_violations(browser_page, live_server, email, password, paths):
+    log_in(browser_page, live_server, email, password)
+    for path in paths:
+        response = browser_page.goto(live_server + path)
+        assert response.status == 200, path
+        assert axe_violations(browser_page) == [], path
