@@ -23,7 +23,6 @@ from portal.extensions import db
 from portal.mail import queue_mail
 from portal.mail.links import absolute_url
 
-MIN_PASSWORD_LENGTH = 8
 DELETED_NAME = "Verwijderde gebruiker"
 
 
@@ -67,8 +66,7 @@ def create_confirmed_user(email: str, display_name: str, password: str, is_admin
     errors = {"email": _email_errors(email)}
     if not errors["email"] and find_user(email) is not None:
         errors["email"] = [_l("Er bestaat al een account met dit e-mailadres.")]
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = [_l("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH)]
+    errors["password"] = password_problems(password)
     _check(errors)
     user = User(
         email=email,
