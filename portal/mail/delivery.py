@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from portal.mail.models import OutboxMail
 
 
+# Lines up to RFC 5322's limit: a long link stays on one line (unencoded) in a plain ASCII mail.
+POLICY = SMTP.clone(max_line_length=998)
+
+
 def message(mail: OutboxMail, sender: str) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["From"] = sender
     msg["To"] = mail.recipient
     msg["Subject"] = mail.subject
