@@ -22,6 +22,7 @@ from portal.domain import DomainError, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.mail.links import absolute_url
+from portal.organisations.services import forget_user
 
 DELETED_NAME = "Verwijderde gebruiker"
 
@@ -268,8 +269,6 @@ def export_data(actor: User) -> dict:
 def delete_account(actor: User, password: str) -> None:
     """Remove the personal data; the row stays, anonymised, so the audit trail keeps a (nameless) actor."""
     _check_password(actor, password, "password")
-    from portal.organisations.services import forget_user  # organisations build on accounts, not the reverse
-
     forget_user(actor)
     actor.memberships.clear()
     actor.email = f"verwijderd-{actor.id}@verwijderd.invalid"

@@ -27,6 +27,7 @@ from portal.accounts.redirects import safe_next
 from portal.accounts.tokens import TokenRefused
 from portal.domain import PermissionDenied, ValidationFailed
 from portal.extensions import db, limiter
+from portal.organisations.services import organisations_of
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
 admin = Blueprint("account_admin", __name__, url_prefix="/beheer/gebruikers", template_folder="templates")
@@ -166,8 +167,6 @@ def reset_password(token: str):
 @blueprint.get("/")
 @login_required
 def account():
-    from portal.organisations.services import organisations_of
-
     return render_template("accounts/account.html", organisations=organisations_of(current_user))
 
 

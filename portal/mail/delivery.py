@@ -10,7 +10,6 @@ from pathlib import Path
 
 from portal.mail.models import OutboxMail
 
-
 # Lines up to RFC 5322's limit: a long link stays on one line (unencoded) in a plain ASCII mail.
 POLICY = SMTP.clone(max_line_length=998)
 
