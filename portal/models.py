@@ -2,6 +2,9 @@
 
 from portal.accounts.models import Membership, User
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
+from portal.moderation.models import ListingReport
 from portal.search.models import SearchOutboxEntry
+from portal.submissions.models import ListingRevision
 
-__all__ = ["Listing", "ListingStatusChange", "Location", "Membership", "Organisation", "SearchOutboxEntry", "User"]
+__all__ = ["Listing", "ListingReport", "ListingRevision", "ListingStatusChange", "Location", "Membership",
+           "Organisation", "SearchOutboxEntry", "User"]
