@@ -1,0 +1,20 @@
+"""The one place tests log a user in. Until the accounts pages exist, this sets Flask-Login's session keys;
+the integrator switches it to the real login form here."""
+
+from bs4 import BeautifulSoup
+from flask import g
+
+
+def log_in(client, user) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    # The `app` fixture keeps one application context across requests, and Flask-Login caches the user in it.
+    g.pop("_login_user", None)
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the first form on the page at `url`, as a browser would post it."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one("input[name=csrf_token]")["value"]
