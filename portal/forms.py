@@ -68,12 +68,16 @@ def _fields_by_name(form: Form) -> dict:
     return found
 
 
-def attach_errors(form: Form, errors: dict[str, list], aliases: dict[str, str] | None = None) -> None:
+def attach_errors(form: Form, errors: dict[str, list], aliases: dict[str, str] | None = None,
+                  besides_shape_errors: bool = False) -> None:
     """Show a service's ValidationFailed errors next to the fields they concern (by field name; `aliases` maps
-    an error key to another field); errors without a field go to the top of the form."""
+    an error key to another field); errors without a field go to the top of the form. With
+    `besides_shape_errors`, a field that already shows a shape error (e.g. not a date) keeps only that one."""
     fields = _fields_by_name(form)
     for key, messages in errors.items():
         field = fields.get((aliases or {}).get(key, key)) or fields.get(key)
+        if besides_shape_errors and field is not None and field.errors:
+            continue
         if field is None:
             form.form_errors = [*form.form_errors, *messages]
         else:

@@ -104,11 +104,11 @@ class ListingForm(FlaskForm):
 
     location_errors: list = []  # "give at least one location": about the whole group, not one row
 
-    def attach(self, errors: dict[str, list]) -> None:
+    def attach(self, errors: dict[str, list], besides_shape_errors: bool = False) -> None:
         """Show the services' errors next to the fields."""
         errors = dict(errors)
         self.location_errors = errors.pop("locations", [])
-        attach_errors(self, errors, self.location_error_aliases())
+        attach_errors(self, errors, self.location_error_aliases(), besides_shape_errors)
 
     def location_error_aliases(self) -> dict[str, str]:
         """The catalogue reports a location's problems as `locations-<i>` (of the non-blank rows): show them

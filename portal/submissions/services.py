@@ -53,6 +53,14 @@ def resolve_places(data: ListingInput, typed: list[PlaceInput]) -> ListingInput:
     return replace(data, locations=locations)
 
 
+def input_errors(data: ListingInput, typed: list[PlaceInput]) -> dict[str, list]:
+    """Every rule the input breaks, without saving: lets a form show all its problems at once."""
+    try:
+        return listing_errors(resolve_places(data, typed))
+    except ValidationFailed as failure:
+        return failure.errors
+
+
 def typed_places(data: ListingInput) -> list[PlaceInput]:
     """The locations of `data` as the form shows them."""
     return [PlaceInput(address=location.address, place=places.describe(location.postcode, location.municipality_code),

@@ -73,6 +73,8 @@ def _save(form, organisation, listing):
                 message = gettext("Je aanbod is ingediend; een moderator bekijkt het.")
             flash(message, "success")
             return redirect(url_for("submissions.detail", listing_id=listing.id))
+    else:
+        form.attach(services.input_errors(*form.to_input()), besides_shape_errors=True)  # all problems at once
     return _render_form(form, organisation, listing, status=422)
 
 
