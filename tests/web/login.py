@@ -15,6 +15,7 @@ def log_in(client, user) -> None:
 
 def csrf_token(client, url: str) -> str:
     """The CSRF token of the first form on the page at `url`, as a browser would post it."""
+    g.pop("csrf_token", None)  # Flask-WTF caches the token in the shared application context, too
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one("input[name=csrf_token]")["value"]
