@@ -13,6 +13,12 @@ def log_in(client, user) -> None:
     g.pop("_login_user", None)
 
 
+def session_cookie(app, user) -> dict:
+    """The same login for a real browser: a signed session cookie for Playwright's `context.add_cookies`."""
+    value = app.session_interface.get_signing_serializer(app).dumps({"_user_id": user.get_id(), "_fresh": True})
+    return {"name": app.config["SESSION_COOKIE_NAME"], "value": value}
+
+
 def csrf_token(client, url: str) -> str:
     """The CSRF token of the first form on the page at `url`, as a browser would post it."""
     g.pop("csrf_token", None)  # Flask-WTF caches the token in the shared application context, too
