@@ -164,6 +164,8 @@ def propose_revision(actor: User, listing: Listing, data: ListingInput) -> Listi
     if errors:
         raise ValidationFailed(errors)
     revision = pending_revision(listing)
+    if revision is None and codec.to_json(data) == codec.to_json(codec.from_listing(listing)):
+        raise ValidationFailed({"form": [_l("Je wijzigde niets aan de gepubliceerde versie.")]})
     if revision is None:
         revision = ListingRevision(listing=listing, author=actor, data=codec.to_json(data), status="pending")
         db.session.add(revision)

@@ -90,6 +90,13 @@ def test_drafts_and_rejected_listings_are_edited_in_place_and_pending_ones_not(w
     assert world.rejected.status == "pending"
 
 
+def test_a_revision_that_changes_nothing_is_refused(world):
+    with pytest.raises(ValidationFailed) as failure:
+        submissions.save_listing(world.member_a, world.published, edited(world.published), False)
+    assert [str(message) for message in failure.value.errors["form"]] == [
+        "Je wijzigde niets aan de gepubliceerde versie."]
+
+
 def test_a_revision_is_checked_by_the_same_business_rules(world):
     with pytest.raises(ValidationFailed) as failure:
         submissions.save_listing(world.member_a, world.published,

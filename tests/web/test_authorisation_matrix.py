@@ -7,7 +7,7 @@ Listings belong to organisation A; B is an unverified organisation with a member
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from sqlalchemy import func, select
@@ -99,7 +99,8 @@ def test_every_route_has_exactly_one_rule():
 def world(app):
     found = build_world()
     live = found.published
-    found.revision = submissions.propose_revision(found.member_a, live, codec.from_listing(live))
+    found.revision = submissions.propose_revision(found.member_a, live,
+                                                  replace(codec.from_listing(live), title="Robotles vernieuwd"))
     found.report = moderation.report_problem(None, live, "De datum klopt niet.", None)
     db.session.commit()
     return found

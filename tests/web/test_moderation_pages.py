@@ -118,6 +118,9 @@ def test_unpublish_needs_a_reason_and_takes_the_page_offline(admin, world, clien
     assert response.status_code == 302 and world.published.status == "draft"
     log_in(client, world.member_b)
     assert client.get(f"/aanbod/{world.published.slug}").status_code == 404
+    log_in(client, world.member_a)
+    notice = soup_of(client.get(f"/mijn/aanbod/{world.published.id}")).select_one(".notice").get_text(" ", strip=True)
+    assert notice == "Offline gehaald door een moderator: Dubbel aanbod."
 
 
 def test_anyone_reports_a_problem_from_the_listing_page_and_a_moderator_resolves_it(app, world):
