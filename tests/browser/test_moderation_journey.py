@@ -124,6 +124,16 @@ def test_the_submission_form_with_errors_and_the_report_form_are_accessible(chro
     member.goto(f"{base}/mijn/aanbod")
     assert axe_violations(member) == []
 
+    phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    for who, path in (("member", "/mijn/aanbod/nieuw"), ("admin", "/moderatie"), ("admin", "/moderatie/logboek")):
+        phone.clear_cookies()
+        phone.add_cookies([{**workplace["cookies"][who], "url": base}])
+        small = phone.new_page()
+        small.goto(base + path)
+        assert small.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
+        small.close()
+    phone.close()
+
     public = context.new_page()
     public.goto(f"{base}/zoeken?q=robotles")
     public.locator(".card-title a").first.click()
