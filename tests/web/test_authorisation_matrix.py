@@ -25,6 +25,10 @@ from tests.web.login import log_in
 from tests.web.test_submission_pages import form_data
 from tests.world import build_world
 
+# The `app` fixture shares one database session between the test and its requests, so a POST's write lock
+# (portal.database.begin_write) finds the test's connection already open; harmless here, noisy otherwise.
+pytestmark = pytest.mark.filterwarnings("ignore:Connection is already established:sqlalchemy.exc.SAWarning")
+
 ROLES = ("anonymous", "member_a", "member_b", "admin")
 LOGIN = "login"  # refused until signed in: 401 now, a redirect to the login page once accounts set login_view
 ALL_OK = (200, 200, 200, 200)

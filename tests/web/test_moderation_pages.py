@@ -14,6 +14,10 @@ from portal.submissions import services as submissions
 from tests.web.login import csrf_token, log_in
 from tests.world import build_world
 
+# The `app` fixture shares one database session between the test and its requests, so a POST's write lock
+# (portal.database.begin_write) finds the test's connection already open; harmless here, noisy otherwise.
+pytestmark = pytest.mark.filterwarnings("ignore:Connection is already established:sqlalchemy.exc.SAWarning")
+
 
 @pytest.fixture
 def world(app):
