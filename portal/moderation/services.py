@@ -65,6 +65,7 @@ class QueueItem:
     kind: str | None  # listing kind; None for organisations
     regions: tuple[str, ...]
     since: datetime
+    verified: bool = True  # whether the organisation is verified (a listing cannot be published before)
 
     @property
     def ref(self) -> str:
@@ -91,7 +92,8 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
         .options(*listing_details(), selectinload(Listing.status_changes))
     ).all()
     items += [QueueItem("listing", listing.id, listing.title, listing.organisation.name, listing.kind,
-                        tuple(listing.regions), _waiting_since(listing)) for listing in pending]
+                        tuple(listing.regions), _waiting_since(listing), listing.organisation.is_verified)
+              for listing in pending]
     revisions = db.session.scalars(
         select(ListingRevision).where(ListingRevision.status == "pending")
         .options(selectinload(ListingRevision.listing).options(*listing_details()))
@@ -102,7 +104,7 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
     if kind is None:  # organisations have no listing kind
         organisations = db.session.scalars(select(Organisation).where(Organisation.verified_at.is_(None))).all()
         items += [QueueItem("organisation", org.id, org.name, org.name, None,
-                            (org.municipality.region,) if org.municipality else (), org.created_at)
+                            (org.municipality.region,) if org.municipality else (), org.created_at, False)
                   for org in organisations]
     reports = db.session.scalars(
         select(ListingReport).where(ListingReport.status == "open")

@@ -247,6 +247,7 @@ def test_the_queue_holds_every_kind_of_work_oldest_first_and_filters(world):
         ("listing", "Schoolproject zonnepanelen"),
     ]
     assert [i.since for i in items] == sorted(i.since for i in items)
+    assert [i.verified for i in items] == [False, True, True, True]
     assert [i.title for i in moderation.queue(world.admin, kind="school_project")] == ["Schoolproject zonnepanelen"]
     in_antwerp = moderation.queue(world.admin, region="antwerpen")
     assert [i.title for i in in_antwerp] == ["Schoolproject zonnepanelen"]  # Flanders-wide; the rest is in Genk

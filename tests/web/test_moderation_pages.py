@@ -85,6 +85,9 @@ def test_approving_needs_a_verified_organisation(admin, world, client):
     listing = world.pending
     listing.organisation = world.org_b
     db.session.commit()
+    row = next(row for row in soup_of(admin.get("/moderatie")).select("table.queue tbody tr")
+               if "Robotles pending" in row.get_text())
+    assert "nog niet geverifieerd" in row.get_text()
     url = f"/moderatie/aanbod/{listing.id}"
     response = admin.post(f"{url}/beslissen", data={"csrf_token": csrf_token(admin, url), "approve": "y"})
     assert response.status_code == 422
