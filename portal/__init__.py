@@ -49,14 +49,20 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from portal.catalogue.views import blueprint as catalogue
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
+    from portal.moderation.views import blueprint as moderation
+    from portal.moderation.views import reports
     from portal.organisations.views import blueprint as organisations
     from portal.security import register_security_headers
+    from portal.submissions.views import blueprint as submissions
     from portal.templating import register_template_helpers
 
     app.register_blueprint(catalogue)
     app.register_blueprint(accounts)
     app.register_blueprint(account_admin)
     app.register_blueprint(organisations)
+    app.register_blueprint(submissions)
+    app.register_blueprint(moderation)
+    app.register_blueprint(reports)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)

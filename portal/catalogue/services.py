@@ -27,7 +27,10 @@ TRANSITIONS = {
     "publish": ({"pending"}, "published"),
     "reject": ({"pending"}, "rejected"),
     "archive": ({"draft", "pending", "published", "rejected"}, "archived"),
+    "unpublish": ({"published"}, "draft"),
 }
+# States in which the organisation changes a listing directly; a published one changes through a revision.
+EDITABLE_IN_PLACE = {"draft", "rejected"}
 
 
 def _unique_slug(model, text: str) -> str:
@@ -131,9 +134,7 @@ def create_listing(actor: User, organisation: Organisation, data: ListingInput) 
     """A new listing of `organisation`, as a draft."""
     if not policy.can_create_listing(actor, organisation):
         raise PermissionDenied(_l("Je kunt alleen aanbod toevoegen voor je eigen organisatie."))
-    errors = listing_errors(data)
-    if errors:
-        raise ValidationFailed(errors)
+    _validated(data)
     listing = Listing(organisation=organisation, slug=_unique_slug(Listing, data.title), status="draft")
     _apply(listing, data)
     db.session.add(listing)
@@ -141,14 +142,45 @@ def create_listing(actor: User, organisation: Organisation, data: ListingInput) 
     return listing
 
 
-def _transition(actor: User, listing: Listing, action: str, reason: str | None = None) -> None:
+def _validated(data: ListingInput) -> ListingInput:
+    errors = listing_errors(data)
+    if errors:
+        raise ValidationFailed(errors)
+    return data
+
+
+def update_listing(actor: User, listing: Listing, data: ListingInput) -> None:
+    """Change a draft or rejected listing in place."""
+    if not policy.can_edit_listing(actor, listing):
+        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie bewerken."))
+    if listing.status not in EDITABLE_IN_PLACE:
+        raise InvalidTransition(
+            _l("Aanbod met status '%(status)s' kun je niet rechtstreeks bewerken.",
+               status=LISTING_STATUSES.label(listing.status))
+        )
+    _apply(listing, _validated(data))
+
+
+def apply_approved_revision(actor: User, listing: Listing, data: ListingInput) -> None:
+    """A moderator approved a change to a published listing: the live listing and the index take it over."""
+    if not policy.can_moderate(actor):
+        raise PermissionDenied(_l("Alleen moderatoren kunnen wijzigingen goedkeuren."))
+    if listing.status != "published":
+        raise InvalidTransition(_l("Alleen wijzigingen aan gepubliceerd aanbod worden zo goedgekeurd."))
+    _apply(listing, _validated(data))
+    sync.listing_changed(listing)
+
+
+def _transition(actor: User, listing: Listing, action: str, reason: str | None = None,
+                quality_checks: list[str] | None = None) -> None:
     sources, target = TRANSITIONS[action]
     if listing.status not in sources:
         raise InvalidTransition(
             _l("Dit kan niet bij aanbod met status '%(status)s'.", status=LISTING_STATUSES.label(listing.status))
         )
     listing.status_changes.append(
-        ListingStatusChange(actor=actor, from_status=listing.status, to_status=target, reason=_clean(reason))
+        ListingStatusChange(actor=actor, from_status=listing.status, to_status=target, reason=_clean(reason),
+                            quality_checks=quality_checks)
     )
     listing.status = target
     sync.listing_changed(listing)
@@ -167,21 +199,30 @@ def withdraw_listing(actor: User, listing: Listing) -> None:
     _transition(actor, listing, "withdraw")
 
 
-def publish_listing(actor: User, listing: Listing) -> None:
+def publish_listing(actor: User, listing: Listing, quality_checks: list[str] | None = None) -> None:
     if not policy.can_moderate(actor):
         raise PermissionDenied(_l("Alleen moderatoren kunnen aanbod publiceren."))
     if not listing.organisation.is_verified:
         raise InvalidTransition(_l("De organisatie is nog niet geverifieerd; verifieer ze eerst."))
-    _transition(actor, listing, "publish")
+    _transition(actor, listing, "publish", quality_checks=quality_checks)
     listing.published_at = utcnow()
 
 
-def reject_listing(actor: User, listing: Listing, reason: str) -> None:
+def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None) -> None:
     if not policy.can_moderate(actor):
         raise PermissionDenied(_l("Alleen moderatoren kunnen aanbod afwijzen."))
     if not (reason or "").strip():
         raise ValidationFailed({"reason": [_l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen.")]})
-    _transition(actor, listing, "reject", reason)
+    _transition(actor, listing, "reject", reason, quality_checks)
+
+
+def unpublish_listing(actor: User, listing: Listing, reason: str) -> None:
+    """Take a published listing offline, back to a draft the organisation can correct and submit again."""
+    if not policy.can_moderate(actor):
+        raise PermissionDenied(_l("Alleen moderatoren kunnen aanbod offline halen."))
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": [_l("Geef een reden, zodat de organisatie weet wat er mis is.")]})
+    _transition(actor, listing, "unpublish", reason)
 
 
 def archive_listing(actor: User, listing: Listing, reason: str | None = None) -> None:
