@@ -13,6 +13,7 @@ from portal.extensions import db
 
 demo = AppGroup("demo", help="The demo catalogue.")
 search = AppGroup("search", help="The search index.")
+mail = AppGroup("mail", help="The mail outbox.")
 
 
 @demo.command("load")
@@ -58,9 +59,18 @@ def reconcile_index() -> None:
     click.echo(f"Outbox: {report.drained} applied; index: {report.written} written, {report.removed} removed.")
 
 
+@mail.command("send")
+def send_mail() -> None:
+    """Deliver the mails still waiting in the outbox (after the mail server was unreachable)."""
+    from portal.mail import deliver_outbox
+
+    click.echo(f"Delivered {deliver_outbox()} mails.")
+
+
 def register_commands(app: Flask) -> None:
     from portal.exchange.cli import catalogue
 
     app.cli.add_command(catalogue)
     app.cli.add_command(demo)
     app.cli.add_command(search)
+    app.cli.add_command(mail)

@@ -37,6 +37,26 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Accounts: a login survives the browser for 30 days only with "onthoud mij"; the per-user session
+        # token (portal/accounts/loader.py) ends every session and remember-me cookie of a user at once.
+        "SESSION_PROTECTION": "basic",
+        "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,
+        # Absolute links in mails; set it in production so a forged Host header cannot redirect a reset link.
+        "SITE_URL": os.environ.get("SITE_URL"),
+        # Mail: SMTP when MAIL_SERVER is set, otherwise .eml files in MAIL_FILE_DIR (development).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT") or 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _flag(os.environ.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _flag(os.environ.get("MAIL_USE_SSL")),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "STEM-wijzer <noreply@stem-wijzer.example>",
+        "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR") or str(instance / "mail"),
+        # Flask-Limiter: memory:// counts per process; production shares counters in Redis.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT") or "5 per 15 minutes",
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS") or "30 per 15 minutes",
+        "MAIL_REQUEST_LIMIT": os.environ.get("MAIL_REQUEST_LIMIT") or "10 per hour",
     }
     if env == "development" and not config["SECRET_KEY"]:
         config["SECRET_KEY"] = "development-only-not-secret"
@@ -45,6 +65,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     if not config["SECRET_KEY"]:
         raise ConfigError("SECRET_KEY must be set outside development (PORTAL_ENV=development for local use)")
     return config
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def database_url(url: str) -> str:

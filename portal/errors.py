@@ -15,6 +15,8 @@ MESSAGES = {
     404: (_l("Pagina niet gevonden"),
           _l("Deze pagina bestaat niet (meer). Misschien is het aanbod afgelopen of verplaatst.")),
     405: (_l("Niet toegestaan"), _l("Deze actie is hier niet mogelijk.")),
+    429: (_l("Te veel pogingen"),
+          _l("Je probeerde dit te vaak na elkaar. Wacht een kwartier en probeer het dan opnieuw.")),
     500: (_l("Er ging iets mis"),
           _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem.")),
 }

@@ -1,6 +1,9 @@
 """Bare extension instances, bound to the application in create_app()."""
 
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +30,8 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = _l("Meld je aan om verder te gaan.")
+login_manager.login_message_category = "info"
+# No default limits: only the routes that ask for one are limited (failed logins, mail requests).
+limiter = Limiter(key_func=get_remote_address)

@@ -2,6 +2,11 @@
 
 from portal.accounts.models import Membership, User
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
+from portal.mail.models import OutboxMail
+from portal.moderation.models import ListingReport
+from portal.organisations.models import CharterSignature, Invitation, JoinRequest
 from portal.search.models import SearchOutboxEntry
+from portal.submissions.models import ListingRevision
 
-__all__ = ["Listing", "ListingStatusChange", "Location", "Membership", "Organisation", "SearchOutboxEntry", "User"]
+__all__ = ["CharterSignature", "Invitation", "JoinRequest", "Listing", "ListingReport", "ListingRevision",
+           "ListingStatusChange", "Location", "Membership", "Organisation", "OutboxMail", "SearchOutboxEntry", "User"]

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from flask import Flask, g
+from flask import Flask, g, url_for
 from flask_babel import format_date, get_locale, gettext
 from markupsafe import Markup, escape
 
@@ -14,8 +14,15 @@ from portal.catalogue import policy, vocab
 from portal.search.service import FILTERS, SORT_CHOICES
 
 
+def _locale_name() -> str:
+    """The request's locale as a cache key; asked of Flask-Babel once per request (a slow chain of lookups)."""
+    if "locale_name" not in g:
+        g.locale_name = str(get_locale())
+    return g.locale_name
+
+
 def date_range(start: date | None, end: date | None) -> str:
-    return _date_range(str(get_locale()), start, end)
+    return _date_range(_locale_name(), start, end)
 
 
 @lru_cache(maxsize=4096)
@@ -31,7 +38,7 @@ def _date_range(locale: str, start: date | None, end: date | None) -> str:  # Ba
 
 
 def age_range(min_age: int | None, max_age: int | None) -> str:
-    return _age_range(str(get_locale()), min_age, max_age)
+    return _age_range(_locale_name(), min_age, max_age)
 
 
 @lru_cache(maxsize=1024)
@@ -55,6 +62,9 @@ def card_texts() -> dict:
             "costs": vocab.COSTS.labels(),
             "age": gettext("Leeftijd:"), "where": gettext("Waar:"), "when": gettext("Wanneer:"),
             "cost": gettext("Kostprijs:"), "flanders_wide": gettext("Vlaanderenbreed"), "online": gettext("online"),
+            # Slugs are URL-safe ([a-z0-9-]), so a card's link is this prefix plus its slug: one url_for a page
+            # instead of one per card.
+            "listing_url": url_for("catalogue.listing", slug="-")[:-1],
         }
     return g.card_texts
 

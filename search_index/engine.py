@@ -339,11 +339,14 @@ class SearchIndex:
         }
         full = np.logical_and.reduce([base, *filters.values()]) if filters else base
         facets = {}
+        packed_full = snapshot.pack(full)
         for facet in query.facets:
             if facet not in FACETS:
                 continue
-            others = [mask for name, mask in filters.items() if name != facet]
-            scope = np.logical_and.reduce([base, *others]) if facet in filters else full
+            if facet in filters:  # disjunctive: every other filter applies, not the facet's own
+                scope = snapshot.pack(np.logical_and.reduce([base, *(m for n, m in filters.items() if n != facet)]))
+            else:
+                scope = packed_full
             facets[facet] = snapshot.count_values(facet, scope)
 
         candidates = np.flatnonzero(full)

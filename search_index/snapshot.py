@@ -1,5 +1,9 @@
 """Numpy views of one index generation, for fast filtering, facet counting, scoring and sorting.
 
+Facet counts use bitsets: per facet, one row of 64-bit words per value (bit n set when document n carries
+the value), built once per generation. Counting a facet over a result is one AND with the result's packed
+bits and one population count per row, whatever the number of values.
+
 Whoosh segments are immutable apart from deletions, so everything read from a segment (facet postings,
 value columns, term postings) is cached per segment and reused by every later generation that still
 contains it. A publish adds a small segment: the next snapshot reads only that segment and concatenates.
@@ -21,12 +25,10 @@ POSTINGS_CACHE_SIZE = 4096
 
 @dataclass
 class FacetData:
-    """One facet over a document range: its values, the documents of each, and (doc, value) pairs."""
+    """One facet over a document range: its values and the documents of each."""
 
     values: list[str]
     docs: list[np.ndarray]  # per value, sorted document numbers
-    pair_docs: np.ndarray  # every (document, value) pair, for counting with one bincount
-    pair_values: np.ndarray
 
 
 class SegmentData:
@@ -50,13 +52,7 @@ class SegmentData:
             text = value.decode() if isinstance(value, bytes) else value
             values.append(text)
             docs.append(np.fromiter(self.reader.postings(name, value).all_ids(), dtype=np.int32))
-        sizes = [len(d) for d in docs]
-        return FacetData(
-            values=values,
-            docs=docs,
-            pair_docs=np.concatenate(docs) if docs else np.zeros(0, np.int32),
-            pair_values=np.repeat(np.arange(len(values), dtype=np.int32), sizes),
-        )
+        return FacetData(values=values, docs=docs)
 
     def live(self, current_reader) -> np.ndarray:
         """Documents not deleted; deletions are the one thing that changes in a segment, so ask its current reader."""
@@ -112,6 +108,7 @@ class Snapshot:
         body = self.numbers["body_length"][self.live]
         self.average_body_length = float(body.mean()) if len(body) else 1.0
         self.facets = {name: self._merge_facet(name) for name in FACETS}
+        self._bits = {name: self._facet_bits(self.facets[name]) for name in FACETS}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._name_rank: np.ndarray | None = None
         self._spelling: dict[str, int] | None = None
@@ -120,20 +117,24 @@ class Snapshot:
         values = sorted({value for part, _ in self.parts for value in part.facets[name].values})
         index = {value: number for number, value in enumerate(values)}
         per_value: list[list[np.ndarray]] = [[] for _ in values]
-        pair_docs, pair_values = [], []
         for part, base in self.parts:
             facet = part.facets[name]
-            mapping = np.array([index[value] for value in facet.values], dtype=np.int32)
             for local, docs in enumerate(facet.docs):
-                per_value[mapping[local]].append(docs + base)
-            pair_docs.append(facet.pair_docs + base)
-            pair_values.append(mapping[facet.pair_values] if len(mapping) else facet.pair_values)
-        return FacetData(
-            values=values,
-            docs=[_concat(docs, np.int32) for docs in per_value],
-            pair_docs=_concat(pair_docs, np.int32),
-            pair_values=_concat(pair_values, np.int32),
-        )
+                per_value[index[facet.values[local]]].append(docs + base)
+        return FacetData(values=values, docs=[_concat(docs, np.int32) for docs in per_value])
+
+    def _facet_bits(self, facet: FacetData) -> np.ndarray:
+        rows = np.zeros((len(facet.values), self.count), dtype=bool)
+        for row, docs in zip(rows, facet.docs, strict=True):
+            row[docs] = True
+        return self.pack(rows)
+
+    def pack(self, mask: np.ndarray) -> np.ndarray:
+        """A boolean mask over the documents (or a stack of them) as rows of 64-bit words."""
+        words = -(-self.count // 64)
+        padded = np.zeros((*mask.shape[:-1], words * 64), dtype=bool)
+        padded[..., : self.count] = mask
+        return np.packbits(padded, axis=-1).view(np.uint64)
 
     def value_mask(self, facet: str, codes) -> np.ndarray:
         """Documents carrying any of `codes` in `facet`."""
@@ -145,11 +146,12 @@ class Snapshot:
                 mask[data.docs[position]] = True
         return mask
 
-    def count_values(self, facet: str, mask: np.ndarray) -> dict[str, int]:
+    def count_values(self, facet: str, packed_mask: np.ndarray) -> dict[str, int]:
+        """How many documents of `packed_mask` (see `pack`) carry each value of `facet`; zero counts left out."""
         data = self.facets[facet]
         if not data.values:
             return {}
-        counts = np.bincount(data.pair_values[mask[data.pair_docs]], minlength=len(data.values))
+        counts = np.bitwise_count(self._bits[facet] & packed_mask).sum(axis=1, dtype=np.int64)
         return {value: int(n) for value, n in zip(data.values, counts, strict=True) if n}
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:

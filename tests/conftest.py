@@ -3,18 +3,23 @@ to a server (its database is only used to create and drop the suite's own databa
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.config import database_url
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -68,16 +73,41 @@ def databases(tmp_path_factory):
     found.drop_all()
 
 
+class RequestClient(FlaskClient):
+    """In a real server every request has its own application context, so `g` starts empty. Tests run
+    requests inside the `app` fixture's context, which Flask reuses: clear `g` so nothing request-scoped
+    (Flask-Login's current user, the CSRF token, Flask-Limiter's flags) leaks from one request to the next.
+    The shared session's transaction ends around each request too, as the request's own session would:
+    a change a view forgot to commit is lost, as it would be in production. And the response is read and
+    closed, as a server does after sending it (mail goes out then)."""
+
+    def open(self, *args, **kwargs):
+        if not has_app_context():
+            return super().open(*args, **kwargs)
+        g.__dict__.clear()
+        db.session.rollback()
+        try:
+            response = super().open(*args, **kwargs)
+            response.get_data()
+            response.close()
+            return response
+        finally:
+            db.session.rollback()
+
+
 def make_app(url: str, index_dir: Path, **overrides):
-    return create_app({
+    app = create_app({
         "PORTAL_ENV": "testing",
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "SEARCH_INDEX_DIR": str(index_dir),
         "SHOW_DEMO_NOTICE": True,
+        "MAIL_FILE_DIR": str(Path(index_dir).parent / "mail"),  # only when a test sets no MAIL_SERVER
         **overrides,
     })
+    app.test_client_class = RequestClient
+    return app
 
 
 def migrated_app(url: str, index_dir: Path):
@@ -98,6 +128,7 @@ def _empty_app(databases, tmp_path_factory):
 @pytest.fixture
 def app(_empty_app):
     """An application on an empty, migrated database; every table and the index are emptied afterwards."""
+    limiter.reset()  # failed-login counters of earlier tests
     with _empty_app.app_context():
         yield _empty_app
         db.session.remove()
@@ -128,3 +159,49 @@ def demo_app(databases, tmp_path_factory):
 @pytest.fixture
 def demo_client(demo_app):
     return demo_app.test_client()
+
+
+class MailSink:
+    """aiosmtpd handler: keeps every message the portal's SMTP delivery hands over."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [message for message in self.messages if message["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on a loopback port (aiosmtpd), for the whole run."""
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield sink, controller.port
+    controller.stop()
+
+
+def use_mailbox(app, smtp_server):
+    sink, port = smtp_server
+    sink.messages.clear()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    return sink
+
+
+@pytest.fixture
+def mailbox(app, smtp_server):
+    """The app delivers mail by SMTP to the loopback server; the test reads what arrived."""
+    yield use_mailbox(app, smtp_server)
+    app.config.update(MAIL_SERVER=None, MAIL_PORT=25)

@@ -1,36 +1,74 @@
-"""Account operations. Registration, confirmation and login follow in the accounts issue."""
+"""Account operations: registration, confirmation, login, passwords, e-mail address, export and deletion,
+blocking. Plain functions: they take the acting user, check policy, change the session, queue mail and
+raise domain errors; the request commits once.
+
+Answers never tell whether an address has an account: registration of a known address mails its owner,
+a reset request for an unknown address mails nobody, and a failed login says the same in every case."""
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.accounts import policy, tokens
 from portal.accounts.models import User
-from portal.accounts.passwords import hash_password
+from portal.accounts.password_rules import password_problems
+from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.catalogue.inputs import EMAIL_PATTERN
+from portal.catalogue.models import ListingStatusChange
 from portal.database import utcnow
-from portal.domain import ValidationFailed
+from portal.domain import DomainError, PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.mail import queue_mail
+from portal.mail.links import absolute_url
+from portal.organisations.services import forget_user
 
-MIN_PASSWORD_LENGTH = 8
+DELETED_NAME = "Verwijderde gebruiker"
+
+
+class LoginRefused(DomainError):
+    """Wrong address or password; the message is the same for both."""
 
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def _email_errors(email: str) -> list:
+    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+        return [_l("Dit is geen geldig e-mailadres.")]
+    return []
+
+
+def _check(errors: dict) -> None:
+    errors = {name: messages for name, messages in errors.items() if messages}
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _check_password(user: User, password: str, field: str = "password") -> None:
+    if not verify_password(user.password_hash, password):
+        raise ValidationFailed({field: [_l("Dit wachtwoord klopt niet.")]})
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.rotate_session_token()  # every other session and remember-me cookie ends
+
+
 def create_confirmed_user(email: str, display_name: str, password: str, is_admin: bool = False) -> User:
     """A user whose address counts as confirmed: for the CLI and the demo accounts, not for self-registration."""
     email = normalise_email(email)
-    errors = {}
-    if not EMAIL_PATTERN.match(email):
-        errors["email"] = [_l("Dit is geen geldig e-mailadres.")]
-    elif db.session.scalar(select(User.id).where(User.email == email)) is not None:
+    errors = {"email": _email_errors(email)}
+    if not errors["email"] and find_user(email) is not None:
         errors["email"] = [_l("Er bestaat al een account met dit e-mailadres.")]
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = [_l("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH)]
-    if errors:
-        raise ValidationFailed(errors)
+    errors["password"] = password_problems(password)
+    _check(errors)
     user = User(
         email=email,
         display_name=display_name.strip(),
@@ -41,3 +79,218 @@ def create_confirmed_user(email: str, display_name: str, password: str, is_admin
     )
     db.session.add(user)
     return user
+
+
+# Registration and confirmation
+
+def _confirm_state(user: User) -> str:
+    return f"{user.email}|{user.email_confirmed_at}"
+
+
+def _mail_confirmation(user: User) -> None:
+    link = absolute_url("accounts.confirm", token=tokens.issue("confirm", user.id, _confirm_state(user)))
+    queue_mail(user.email, gettext("Bevestig je e-mailadres voor STEM-wijzer"), gettext(
+        "Hallo %(name)s,\n\nBevestig je e-mailadres met deze link (48 uur geldig):\n%(link)s\n\n"
+        "Heb je geen account aangevraagd? Dan mag je deze mail negeren.\n\nSTEM-wijzer",
+        name=user.display_name, link=link))
+
+
+def register(email: str, display_name: str, password: str) -> None:
+    """Create an unconfirmed account and mail the confirmation link. For an address that already has an
+    account, mail its owner instead; the caller's answer is the same in both cases."""
+    email = normalise_email(email)
+    display_name = (display_name or "").strip()
+    _check({
+        "email": _email_errors(email),
+        "display_name": [] if 2 <= len(display_name) <= 120 else [_l("Geef een naam van 2 tot 120 tekens.")],
+        "password": password_problems(password),
+    })
+    password_hash = hash_password(password)  # also for a known address: the answer takes as long
+    user = find_user(email)
+    if user is None:
+        user = User(email=email, display_name=display_name, password_hash=password_hash, active=True)
+        db.session.add(user)
+        db.session.flush()
+        _mail_confirmation(user)
+    elif user.email_confirmed_at is None:
+        _mail_confirmation(user)
+    else:
+        queue_mail(user.email, gettext("Je hebt al een account bij STEM-wijzer"), gettext(
+            "Hallo %(name)s,\n\nIemand (misschien jij) probeerde een account te maken met dit e-mailadres, "
+            "maar je hebt er al een. Wachtwoord vergeten? Vraag een nieuw aan:\n%(link)s\n\n"
+            "Was jij dit niet? Dan hoef je niets te doen.\n\nSTEM-wijzer",
+            name=user.display_name, link=absolute_url("accounts.forgot_password")))
+
+
+def confirm_email(token: str) -> User:
+    user_id, state, _ = tokens.read("confirm", token)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise tokens.TokenRefused(_l("Deze link is ongeldig of werd al gebruikt."))
+    tokens.check_state(state, _confirm_state(user))
+    user.email_confirmed_at = utcnow()
+    return user
+
+
+# Login and logout
+
+def authenticate(email: str, password: str) -> User:
+    """The user with this address and password; upgrades an outdated password hash on the way."""
+    user = find_user(email)
+    if user is None or user.deleted_at is not None or not verify_password(user.password_hash, password):
+        raise LoginRefused(_l("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer opnieuw."))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    if not user.active:
+        raise PermissionDenied(_l("Dit account is geblokkeerd. Neem contact op met de beheerders."))
+    if user.email_confirmed_at is None:
+        raise PermissionDenied(_l("Bevestig eerst je e-mailadres met de link die we je mailden. "
+                                  "Geen mail gekregen? Registreer opnieuw met hetzelfde adres."))
+    return user
+
+
+def logout(user: User) -> None:
+    """End every session of `user`, on every device, remember-me cookies included."""
+    user.rotate_session_token()
+
+
+# Passwords
+
+def _reset_state(user: User) -> str:
+    return f"{user.email}|{user.password_hash}"
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link when the address has an account; otherwise do nothing (the answer is the same)."""
+    user = find_user(email)
+    if user is None or user.deleted_at is not None:
+        return
+    link = absolute_url("accounts.reset_password", token=tokens.issue("reset", user.id, _reset_state(user)))
+    queue_mail(user.email, gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(
+        "Hallo %(name)s,\n\nKies een nieuw wachtwoord met deze link (1 uur geldig, één keer te gebruiken):\n"
+        "%(link)s\n\nVroeg je dit niet aan? Dan mag je deze mail negeren; je wachtwoord blijft hetzelfde.\n\n"
+        "STEM-wijzer", name=user.display_name, link=link))
+
+
+def user_for_reset(token: str) -> User:
+    """The user a reset link belongs to, if it is still valid (to show the form before it is used)."""
+    user_id, state, _ = tokens.read("reset", token)
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        raise tokens.TokenRefused(_l("Deze link is ongeldig of werd al gebruikt."))
+    tokens.check_state(state, _reset_state(user))
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_for_reset(token)
+    _check({"password": password_problems(password)})
+    _set_password(user, password)
+    if user.email_confirmed_at is None:  # the link reached the inbox: the address is confirmed too
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def change_password(actor: User, current_password: str, new_password: str) -> None:
+    _check_password(actor, current_password, "current_password")
+    _check({"new_password": password_problems(new_password)})
+    _set_password(actor, new_password)
+    queue_mail(actor.email, gettext("Je wachtwoord voor STEM-wijzer werd gewijzigd"), gettext(
+        "Hallo %(name)s,\n\nJe wachtwoord werd zonet gewijzigd; je bent op je andere toestellen afgemeld.\n"
+        "Was jij dit niet? Vraag dan meteen een nieuw wachtwoord aan:\n%(link)s\n\nSTEM-wijzer",
+        name=actor.display_name, link=absolute_url("accounts.forgot_password")))
+
+
+# E-mail address
+
+def _email_state(user: User) -> str:
+    return f"{user.email}|{user.password_hash}"
+
+
+def request_email_change(actor: User, password: str, new_email: str) -> None:
+    """Mail a confirmation link to the new address; the address changes only when that link is used."""
+    new_email = normalise_email(new_email)
+    _check_password(actor, password, "password")
+    errors = _email_errors(new_email)
+    if not errors and new_email == actor.email:
+        errors = [_l("Dit is al je e-mailadres.")]
+    _check({"new_email": errors})
+    token = tokens.issue("email", actor.id, _email_state(actor), extra=new_email)
+    queue_mail(new_email, gettext("Bevestig je nieuwe e-mailadres voor STEM-wijzer"), gettext(
+        "Hallo %(name)s,\n\nBevestig met deze link (24 uur geldig) dat je STEM-wijzer voortaan met dit adres "
+        "gebruikt:\n%(link)s\n\nVroeg je dit niet aan? Dan mag je deze mail negeren.\n\nSTEM-wijzer",
+        name=actor.display_name, link=absolute_url("accounts.confirm_email_change", token=token)))
+
+
+def confirm_email_change(token: str) -> User:
+    user_id, state, new_email = tokens.read("email", token)
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        raise tokens.TokenRefused(_l("Deze link is ongeldig of werd al gebruikt."))
+    tokens.check_state(state, _email_state(user))
+    if find_user(new_email) is not None:
+        raise ValidationFailed({"new_email": [_l("Dit e-mailadres hoort al bij een ander account.")]})
+    old_email = user.email
+    user.email, user.email_confirmed_at = new_email, utcnow()
+    queue_mail(old_email, gettext("Je e-mailadres bij STEM-wijzer werd gewijzigd"), gettext(
+        "Hallo %(name)s,\n\nJe account bij STEM-wijzer gebruikt voortaan %(email)s. Was jij dit niet? "
+        "Antwoord dan op deze mail.\n\nSTEM-wijzer", name=user.display_name, email=new_email))
+    return user
+
+
+# Own data (GDPR)
+
+def export_data(actor: User) -> dict:
+    """Everything the portal keeps about `actor`, as JSON-ready data."""
+    changes = db.session.scalars(
+        select(ListingStatusChange).where(ListingStatusChange.actor_id == actor.id).order_by(ListingStatusChange.id)
+    ).all()
+    return {
+        "account": {
+            "email": actor.email,
+            "display_name": actor.display_name,
+            "created_at": actor.created_at.isoformat(),
+            "email_confirmed_at": actor.email_confirmed_at.isoformat() if actor.email_confirmed_at else None,
+            "is_admin": actor.is_admin,
+        },
+        "memberships": [
+            {"organisation": m.organisation.name, "slug": m.organisation.slug, "role": m.role,
+             "since": m.created_at.isoformat()}
+            for m in actor.memberships
+        ],
+        "listing_status_changes": [
+            {"listing": change.listing.slug, "at": change.at.isoformat(), "from": change.from_status,
+             "to": change.to_status, "reason": change.reason}
+            for change in changes
+        ],
+    }
+
+
+def delete_account(actor: User, password: str) -> None:
+    """Remove the personal data; the row stays, anonymised, so the audit trail keeps a (nameless) actor."""
+    _check_password(actor, password, "password")
+    forget_user(actor)
+    actor.memberships.clear()
+    actor.email = f"verwijderd-{actor.id}@verwijderd.invalid"
+    actor.display_name = DELETED_NAME
+    actor.password_hash = None
+    actor.active = False
+    actor.is_admin = False
+    actor.deleted_at = utcnow()
+    actor.rotate_session_token()
+
+
+# Administration
+
+def users_for_admin(actor: User) -> list[User]:
+    if not policy.can_manage_users(actor):
+        raise PermissionDenied(_l("Alleen beheerders zien de gebruikers."))
+    return db.session.scalars(select(User).where(User.deleted_at.is_(None)).order_by(User.email)).all()
+
+
+def set_blocked(actor: User, target: User, blocked: bool) -> None:
+    if not policy.can_block_user(actor, target):
+        raise PermissionDenied(_l("Je kunt deze gebruiker niet blokkeren."))
+    target.active = not blocked
+    if blocked:
+        target.rotate_session_token()

@@ -174,9 +174,14 @@ class ListingStatusChange(db.Model):
     from_status: Mapped[str | None] = mapped_column(String(20))  # None when the listing was created
     to_status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the change is a revision's (from/to are then vocab.REVISION_STATUSES codes).
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("listing_revisions.id"))
+    # The quality principles (vocab.QUALITY_PRINCIPLES codes) a moderator ticked with the decision.
+    quality_checks: Mapped[list[str] | None] = mapped_column(JSON)
 
     listing: Mapped[Listing] = relationship(back_populates="status_changes")
     actor: Mapped[User | None] = relationship()  # noqa: F821
+    revision: Mapped[ListingRevision | None] = relationship()  # noqa: F821
 
 
 def listing_details() -> tuple:

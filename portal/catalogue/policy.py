@@ -38,10 +38,6 @@ def can_create_organisation(user: User | None) -> bool:
     return _known(user)
 
 
-def can_edit_organisation(user: User | None, organisation: Organisation) -> bool:
-    return is_admin(user) or is_member(user, organisation)
-
-
 def can_verify_organisation(user: User | None) -> bool:
     return is_admin(user)
 

@@ -27,7 +27,10 @@ TRANSITIONS = {
     "publish": ({"pending"}, "published"),
     "reject": ({"pending"}, "rejected"),
     "archive": ({"draft", "pending", "published", "rejected"}, "archived"),
+    "unpublish": ({"published"}, "draft"),
 }
+# States in which the organisation changes a listing directly; a published one changes through a revision.
+EDITABLE_IN_PLACE = {"draft", "rejected"}
 
 
 def _unique_slug(model, text: str) -> str:
@@ -80,33 +83,6 @@ def create_organisation(actor: User, data: OrganisationInput) -> Organisation:
     return organisation
 
 
-def update_organisation(actor: User, organisation: Organisation, data: OrganisationInput) -> None:
-    """Change an organisation's details; its web name (slug) stays, so links keep working."""
-    if not policy.can_edit_organisation(actor, organisation):
-        raise PermissionDenied(_l("Je kunt alleen je eigen organisatie aanpassen."))
-    errors = organisation_errors(data)
-    if data.external_id and data.external_id != organisation.external_id and db.session.scalar(
-        select(Organisation.id).where(Organisation.external_id == data.external_id)
-    ):
-        errors.setdefault("external_id", []).append(_l("Deze externe id is al in gebruik."))
-    if errors:
-        raise ValidationFailed(errors)
-    renamed = organisation.name != data.name.strip()
-    organisation.name = data.name.strip()
-    organisation.kind = data.kind
-    organisation.website = _clean(data.website)
-    organisation.public_email = _clean(data.public_email)
-    organisation.description = (data.description or "").strip()
-    organisation.municipality_code = data.municipality_code
-    organisation.charter_signed_on = data.charter_signed_on
-    organisation.charter_commitment = _clean(data.charter_commitment)
-    organisation.external_id = _clean(data.external_id) or organisation.external_id
-    if renamed:  # search documents carry the organisation's name
-        for listing in organisation.listings:
-            if policy.is_public(listing):
-                sync.listing_changed(listing)
-
-
 def verify_organisation(actor: User, organisation: Organisation) -> None:
     if not policy.can_verify_organisation(actor):
         raise PermissionDenied(_l("Alleen moderatoren kunnen organisaties verifiëren."))
@@ -148,6 +124,7 @@ def _apply(listing: Listing, data: ListingInput) -> None:
     listing.contact_name = _clean(data.contact_name)
     listing.contact_email = _clean(data.contact_email)
     listing.contact_phone = _clean(data.contact_phone)
+    listing.external_id = _clean(data.external_id) or listing.external_id  # forms carry none; imports keep theirs
     listing.locations = [
         Location(
             name=_clean(location.name),
@@ -172,42 +149,52 @@ def create_listing(actor: User, organisation: Organisation, data: ListingInput) 
         errors.setdefault("external_id", []).append(_l("Deze externe id is al in gebruik bij deze organisatie."))
     if errors:
         raise ValidationFailed(errors)
-    listing = Listing(organisation=organisation, slug=data.slug or _unique_slug(Listing, data.title),
-                      status="draft", external_id=_clean(data.external_id))
+    listing = Listing(organisation=organisation, slug=data.slug or _unique_slug(Listing, data.title), status="draft")
     _apply(listing, data)
     db.session.add(listing)
     listing.status_changes.append(ListingStatusChange(actor=actor, from_status=None, to_status="draft"))
     return listing
 
 
-def update_listing(actor: User, listing: Listing, data: ListingInput) -> None:
-    """Change a listing's content in place; its web name (slug) and state stay. A published listing changes
-    live, so only moderators may do that (organisations will go through a revision)."""
-    if not policy.can_edit_listing(actor, listing):
-        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie aanpassen."))
-    if policy.is_public(listing) and not policy.can_moderate(actor):
-        raise PermissionDenied(_l("Gepubliceerd aanbod kan alleen een moderator rechtstreeks aanpassen."))
+def _validated(data: ListingInput) -> ListingInput:
     errors = listing_errors(data)
-    if data.external_id and data.external_id != listing.external_id and db.session.scalar(select(Listing.id).where(
-        Listing.organisation_id == listing.organisation_id, Listing.external_id == data.external_id
-    )):
-        errors.setdefault("external_id", []).append(_l("Deze externe id is al in gebruik bij deze organisatie."))
     if errors:
         raise ValidationFailed(errors)
-    _apply(listing, data)
-    listing.external_id = _clean(data.external_id) or listing.external_id
-    if policy.is_public(listing):
-        sync.listing_changed(listing)
+    return data
 
 
-def _transition(actor: User, listing: Listing, action: str, reason: str | None = None) -> None:
+def update_listing(actor: User, listing: Listing, data: ListingInput) -> None:
+    """Change a draft or rejected listing in place."""
+    if not policy.can_edit_listing(actor, listing):
+        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie bewerken."))
+    if listing.status not in EDITABLE_IN_PLACE:
+        raise InvalidTransition(
+            _l("Aanbod met status '%(status)s' kun je niet rechtstreeks bewerken.",
+               status=LISTING_STATUSES.label(listing.status))
+        )
+    _apply(listing, _validated(data))
+
+
+def apply_approved_revision(actor: User, listing: Listing, data: ListingInput) -> None:
+    """A moderator approved a change to a published listing: the live listing and the index take it over."""
+    if not policy.can_moderate(actor):
+        raise PermissionDenied(_l("Alleen moderatoren kunnen wijzigingen goedkeuren."))
+    if listing.status != "published":
+        raise InvalidTransition(_l("Alleen wijzigingen aan gepubliceerd aanbod worden zo goedgekeurd."))
+    _apply(listing, _validated(data))
+    sync.listing_changed(listing)
+
+
+def _transition(actor: User, listing: Listing, action: str, reason: str | None = None,
+                quality_checks: list[str] | None = None) -> None:
     sources, target = TRANSITIONS[action]
     if listing.status not in sources:
         raise InvalidTransition(
             _l("Dit kan niet bij aanbod met status '%(status)s'.", status=LISTING_STATUSES.label(listing.status))
         )
     listing.status_changes.append(
-        ListingStatusChange(actor=actor, from_status=listing.status, to_status=target, reason=_clean(reason))
+        ListingStatusChange(actor=actor, from_status=listing.status, to_status=target, reason=_clean(reason),
+                            quality_checks=quality_checks)
     )
     listing.status = target
     sync.listing_changed(listing)
@@ -226,21 +213,30 @@ def withdraw_listing(actor: User, listing: Listing) -> None:
     _transition(actor, listing, "withdraw")
 
 
-def publish_listing(actor: User, listing: Listing) -> None:
+def publish_listing(actor: User, listing: Listing, quality_checks: list[str] | None = None) -> None:
     if not policy.can_moderate(actor):
         raise PermissionDenied(_l("Alleen moderatoren kunnen aanbod publiceren."))
     if not listing.organisation.is_verified:
         raise InvalidTransition(_l("De organisatie is nog niet geverifieerd; verifieer ze eerst."))
-    _transition(actor, listing, "publish")
+    _transition(actor, listing, "publish", quality_checks=quality_checks)
     listing.published_at = utcnow()
 
 
-def reject_listing(actor: User, listing: Listing, reason: str) -> None:
+def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None) -> None:
     if not policy.can_moderate(actor):
         raise PermissionDenied(_l("Alleen moderatoren kunnen aanbod afwijzen."))
     if not (reason or "").strip():
         raise ValidationFailed({"reason": [_l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen.")]})
-    _transition(actor, listing, "reject", reason)
+    _transition(actor, listing, "reject", reason, quality_checks)
+
+
+def unpublish_listing(actor: User, listing: Listing, reason: str) -> None:
+    """Take a published listing offline, back to a draft the organisation can correct and submit again."""
+    if not policy.can_moderate(actor):
+        raise PermissionDenied(_l("Alleen moderatoren kunnen aanbod offline halen."))
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": [_l("Geef een reden, zodat de organisatie weet wat er mis is.")]})
+    _transition(actor, listing, "unpublish", reason)
 
 
 def archive_listing(actor: User, listing: Listing, reason: str | None = None) -> None:

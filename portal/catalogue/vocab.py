@@ -135,6 +135,28 @@ LISTING_STATUSES = Vocabulary("status", [
     ("archived", _l("Gearchiveerd")),
 ])
 
+# A proposed change to a published listing, and a visitor's report of a problem.
+REVISION_STATUSES = Vocabulary("revision_status", [
+    ("pending", _l("Wacht op goedkeuring")),
+    ("approved", _l("Goedgekeurd")),
+    ("rejected", _l("Afgewezen")),
+    ("withdrawn", _l("Ingetrokken")),
+])
+
+REPORT_STATUSES = Vocabulary("report_status", [
+    ("open", _l("Open")),
+    ("resolved", _l("Opgelost")),
+    ("dismissed", _l("Niet weerhouden")),
+])
+
+# The STEM quality principles a moderator checks before approving.
+QUALITY_PRINCIPLES = Vocabulary("quality_principle", [
+    ("societal_relevance", _l("Maatschappelijke relevantie")),
+    ("stem_integration", _l("STEM-integratie")),
+    ("interdisciplinarity", _l("Interdisciplinariteit")),
+    ("inclusion", _l("Inclusie")),
+])
+
 
 @dataclass(frozen=True)
 class AgeGroup:

@@ -20,7 +20,8 @@ from portal.extensions import db
 
 catalogue = AppGroup("catalogue", help="Import and export the catalogue (format: docs/import-format.md).")
 
-OUTCOME_LABELS = {"created": "nieuw", "updated": "bijgewerkt", "unchanged": "ongewijzigd"}
+OUTCOME_LABELS = {"created": "nieuw", "updated": "bijgewerkt", "proposed": "wijziging ter moderatie",
+                  "unchanged": "ongewijzigd"}
 KIND_LABELS = {"organisation": "organisaties", "listing": "aanbod"}
 
 

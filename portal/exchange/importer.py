@@ -10,7 +10,7 @@ on any error (unless skip_invalid) or a dry run it rolls back.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -24,6 +24,9 @@ from portal.catalogue.models import Listing, Organisation, listing_details
 from portal.domain import DomainError, PermissionDenied, ValidationFailed
 from portal.exchange import reading, records
 from portal.extensions import db
+from portal.moderation import services as moderation
+from portal.organisations import services as organisations
+from portal.submissions import services as submissions
 
 MODES = ("publish", "queue")
 
@@ -109,12 +112,14 @@ def _check(raws: list[reading.RawRecord], report: ImportReport) -> list[_Valid]:
     return [item for item in valid if item.raw.where not in failed]
 
 
-def _organisation_record(data: OrganisationInput, slug: str) -> dict:
-    """What organisation_record() would write after `data` was applied (to compare with the current state)."""
-    probe = Organisation(name=data.name.strip(), slug=slug, kind=data.kind, website=_clean(data.website),
+def _organisation_record(data: OrganisationInput, current: Organisation) -> dict:
+    """What organisation_record() would write after an update with `data`: the web name stays, and the charter
+    signature too (it changes only through the charter workflow, not by an update)."""
+    probe = Organisation(name=data.name.strip(), slug=current.slug, kind=data.kind, website=_clean(data.website),
                          public_email=_clean(data.public_email), description=(data.description or "").strip(),
-                         municipality_code=data.municipality_code, charter_signed_on=data.charter_signed_on,
-                         charter_commitment=_clean(data.charter_commitment), external_id=data.external_id)
+                         municipality_code=data.municipality_code, charter_signed_on=current.charter_signed_on,
+                         charter_commitment=current.charter_commitment,
+                         external_id=current.external_id or data.external_id)
     return records.organisation_record(probe)
 
 
@@ -162,13 +167,13 @@ class _Importer:
         if organisation is None:
             organisation = services.create_organisation(self.actor, data)
             outcome = "created"
-        elif records.organisation_record(organisation) == _organisation_record(data, organisation.slug):
+        elif records.organisation_record(organisation) == _organisation_record(data, organisation):
             outcome = "unchanged"
         else:
-            services.update_organisation(self.actor, organisation, data)
+            organisations.update_organisation(self.actor, organisation, data)
             outcome = "updated"
         if self.mode == "publish" and not organisation.is_verified:
-            services.verify_organisation(self.actor, organisation)
+            organisations.verify_organisation(self.actor, organisation)
             outcome = "created" if outcome == "created" else "updated"
         self.organisations[data.external_id] = organisation
         return outcome
@@ -200,17 +205,27 @@ class _Importer:
             raise ValidationFailed({"id": [_l("Dit aanbod is gearchiveerd en wordt niet meer bijgewerkt.")]})
         elif _listing_state(listing) == _listing_wanted(data, listing):
             outcome = "unchanged"
-        elif listing.status == "published" and self.mode == "queue":
-            raise ValidationFailed({"id": [_l("Dit aanbod is gepubliceerd: wijzigingen gaan dan via moderatie. "
-                                              "Lees het in met --publish, of pas het aan in de portal.")]})
         else:
-            services.update_listing(self.actor, listing, data)
-            outcome = "updated"
+            outcome = self._change(listing, data)
         if listing.status in ("draft", "rejected"):
             services.submit_listing(self.actor, listing)
         if self.mode == "publish" and listing.status == "pending":
             services.publish_listing(self.actor, listing)
         return outcome
+
+    def _change(self, listing: Listing, data: ListingInput) -> str:
+        """Change an existing listing the way the portal does: in place before publication; once published, as a
+        revision that waits for moderation (--queue) or that the acting admin approves at once (--publish)."""
+        if listing.status == "published":
+            revision = submissions.propose_revision(self.actor, listing, replace(data, slug=None, external_id=None))
+            if self.mode == "queue":
+                return "proposed"
+            moderation.approve_revision(self.actor, revision)  # the acting admin's decision, in the audit trail
+            return "updated"
+        if listing.status == "pending":
+            services.withdraw_listing(self.actor, listing)  # back to draft, changed, and submitted again below
+        services.update_listing(self.actor, listing, data)
+        return "updated"
 
 
 def _apply(valid: list[_Valid], importer: _Importer, report: ImportReport, skip_invalid: bool) -> None:

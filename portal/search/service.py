@@ -151,6 +151,12 @@ class SearchPage:
     widenings: list[Widening]
 
 
+def _shown_facets(params: SearchParams) -> tuple[str, ...]:
+    """The facets the page shows: municipalities only within one chosen province."""
+    one_region = len(params.filters.get("region", ())) == 1
+    return tuple(name for name in FILTERS if name != "municipality" or one_region)
+
+
 def _query(params: SearchParams, today: date, page_size: int) -> SearchQuery:
     return SearchQuery(
         text=params.q,
@@ -160,18 +166,19 @@ def _query(params: SearchParams, today: date, page_size: int) -> SearchQuery:
         sort=params.effective_sort,
         page=params.page,
         page_size=page_size,
+        facets=_shown_facets(params),
     )
 
 
 def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
     shown = {}
     for name, search_filter in FILTERS.items():
-        found = counts.get(name, {})
+        if name not in counts:
+            continue  # not counted: not shown
+        found = counts[name]
         if search_filter.vocabulary is None:
-            regions = params.filters.get("region", ())
-            if len(regions) != 1:
-                continue  # municipalities are offered within one chosen province
-            codes = [m.code for m in municipalities.all_municipalities() if m.region == regions[0]]
+            region = params.filters["region"][0]
+            codes = [m.code for m in municipalities.all_municipalities() if m.region == region]
             codes = [code for code in codes if found.get(code) or params.is_selected(name, code)]
         else:
             codes = list(search_filter.vocabulary.codes)

@@ -117,6 +117,8 @@ def _drain_after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # only a savepoint rolled back; what the outer transaction wrote before it still needs the drain
     session.info.pop(_DIRTY, None)
 
 

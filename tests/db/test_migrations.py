@@ -8,7 +8,9 @@ from sqlalchemy import inspect
 from portal.extensions import db
 from tests.conftest import make_app
 
-TABLES = {"organisations", "users", "memberships", "listings", "listing_locations", "listing_status_changes"}
+TABLES = {"organisations", "users", "memberships", "listings", "listing_locations", "listing_status_changes",
+          "mail_outbox", "organisation_join_requests", "organisation_invitations", "charter_signatures",
+          "listing_revisions", "listing_reports"}
 
 
 def test_upgrade_an_empty_database_to_head_matches_the_models(databases, tmp_path):

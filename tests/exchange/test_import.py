@@ -10,6 +10,7 @@ from portal.catalogue.models import Listing, ListingStatusChange, Organisation
 from portal.exchange.places import resolve
 from portal.extensions import db
 from portal.search.sync import search_index
+from portal.submissions.models import ListingRevision
 from search_index import SearchQuery
 from tests.exchange.conftest import listing, organisation, run_import, snapshot, write_json
 from tests.factories import make_user
@@ -67,12 +68,23 @@ def test_importing_twice_changes_nothing_and_a_change_updates_in_place(app, admi
     assert hit.display["organisation"] == "Robotclub Genk vzw"  # the index followed the update
 
 
-def test_queue_mode_does_not_change_a_published_listing(app, admin, tmp_path):
+def test_a_change_to_a_published_listing_goes_through_a_revision(app, admin, tmp_path):
     assert run_import(app, write_json(tmp_path / "a.json", [organisation()], [listing()]), "--publish").exit_code == 0
-    before = snapshot()
-    result = run_import(app, write_json(tmp_path / "b.json", [organisation()], [listing(title="Nieuwe titel hier")]))
-    assert result.exit_code == 1 and "moderatie" in result.output
-    assert snapshot() == before
+    changed = write_json(tmp_path / "b.json", [organisation()], [listing(title="Robotclub met nieuwe titel")])
+    result = run_import(app, changed)  # --queue: the live version stays until a moderator approves
+    assert result.exit_code == 0 and "1 wijziging ter moderatie" in result.output, result.output
+    db.session.expire_all()
+    live = db.session.scalar(select(Listing))
+    assert live.status == "published" and live.title == "Robotclub voor kinderen"
+    assert [r.status for r in db.session.scalars(select(ListingRevision))] == ["pending"]
+    assert search_index().search(SearchQuery(text="nieuwe titel")).total == 0
+
+    result = run_import(app, changed, "--publish")  # the acting admin approves the change
+    assert result.exit_code == 0 and "1 bijgewerkt" in result.output, result.output
+    db.session.expire_all()
+    assert live.title == "Robotclub met nieuwe titel" and live.status == "published"
+    assert [r.status for r in db.session.scalars(select(ListingRevision))] == ["approved"]
+    assert search_index().search(SearchQuery(text="nieuwe titel")).ids == [str(live.id)]
 
 
 def bad_records():

@@ -1,0 +1,63 @@
+"""Account forms: they check shape only; the rules (password quality, addresses) live in the services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from portal.domain import ValidationFailed
+
+_required = DataRequired(message=_l("Dit veld is verplicht."))
+
+
+def show_errors(form: FlaskForm, error: ValidationFailed, fallback: str | None = None) -> None:
+    """Put a service's Dutch messages next to the fields they concern (or the fallback field)."""
+    for name, messages in error.errors.items():
+        field = form._fields.get(name) or form._fields.get(fallback or "")
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = [*field.errors, *messages]
+
+
+class RegisterForm(FlaskForm):
+    display_name = StringField(_l("Je naam"), validators=[_required, Length(max=120)])
+    email = EmailField(_l("E-mailadres"), validators=[_required, Length(max=254)])
+    password = PasswordField(_l("Wachtwoord"), validators=[_required, Length(max=256)],
+                             description=_l("Minstens 8 tekens. Een zin van een paar woorden is sterk en makkelijk "
+                                            "te onthouden."))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[_required, Length(max=254)])
+    password = PasswordField(_l("Wachtwoord"), validators=[_required, Length(max=256)])
+    remember = BooleanField(_l("Aangemeld blijven op dit toestel (30 dagen)"))
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[_required, Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Nieuw wachtwoord"), validators=[_required, Length(max=256)],
+                             description=_l("Minstens 8 tekens."))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Huidig wachtwoord"), validators=[_required, Length(max=256)])
+    new_password = PasswordField(_l("Nieuw wachtwoord"), validators=[_required, Length(max=256)],
+                                 description=_l("Minstens 8 tekens."))
+
+
+class ChangeEmailForm(FlaskForm):
+    new_email = EmailField(_l("Nieuw e-mailadres"), validators=[_required, Length(max=254)])
+    password = PasswordField(_l("Je wachtwoord"), validators=[_required, Length(max=256)])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Je wachtwoord"), validators=[_required, Length(max=256)])
+    confirm = BooleanField(_l("Ik begrijp dat mijn account en gegevens verdwijnen"), validators=[
+        DataRequired(message=_l("Vink aan dat je je account wilt verwijderen."))])

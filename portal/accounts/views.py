@@ -1,0 +1,279 @@
+"""Account pages under /account, and user administration under /beheer/gebruikers. Thin: parse a form,
+call one service, commit, render."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    json,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.accounts import forms, policy, services
+from portal.accounts.models import User
+from portal.accounts.redirects import safe_next
+from portal.accounts.tokens import TokenRefused
+from portal.domain import PermissionDenied, ValidationFailed
+from portal.extensions import db, limiter
+from portal.organisations.services import organisations_of
+
+blueprint = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
+admin = Blueprint("account_admin", __name__, url_prefix="/beheer/gebruikers", template_folder="templates")
+
+
+@blueprint.after_request
+def _no_store(response: Response) -> Response:
+    """Account pages carry personal data and one-time links: never keep them in a cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+admin.after_request(_no_store)
+
+
+@blueprint.app_context_processor
+def _account_policy() -> dict:
+    return {"account_policy": policy}
+
+
+# Failed logins are counted per account and per client address; a correct login does not count.
+
+def _account_key() -> str:
+    return "login:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _login_failed(_response) -> bool:
+    return g.get("login_failed", False)
+
+
+def _limit(setting: str):
+    return lambda: current_app.config[setting]
+
+
+def _begin_session(user: User, remember: bool) -> None:
+    session.clear()  # a new session at login: nothing from before (session fixation)
+    login_user(user, remember=remember)
+
+
+@blueprint.route("/registreren", methods=["GET", "POST"])
+@limiter.limit(_limit("MAIL_REQUEST_LIMIT"), methods=["POST"])
+def register():
+    form = forms.RegisterForm()
+    if form.validate_on_submit():
+        try:
+            services.register(form.email.data, form.display_name.data, form.password.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            forms.show_errors(form, error)
+        else:
+            db.session.commit()
+            return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data))
+    return render_template("accounts/register.html", form=form)
+
+
+@blueprint.get("/bevestigen/<token>")
+def confirm(token: str):
+    try:
+        services.confirm_email(token)
+    except TokenRefused as error:
+        db.session.rollback()
+        return render_template("accounts/token_refused.html", message=str(error)), 400
+    db.session.commit()
+    flash(gettext("Je e-mailadres is bevestigd. Meld je aan."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@blueprint.route("/aanmelden", methods=["GET", "POST"])
+@limiter.limit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"],
+               deduct_when=_login_failed)
+@limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), key_func=lambda: "login-address:" + get_remote_address(),
+               methods=["POST"], deduct_when=_login_failed)
+def login():
+    form = forms.LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.LoginRefused as error:
+            g.login_failed = True
+            db.session.commit()  # nothing changed; ends the transaction
+            form.form_errors.append(str(error))
+        except PermissionDenied as error:
+            db.session.commit()  # keeps an upgraded password hash
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            _begin_session(user, form.remember.data)
+            flash(gettext("Je bent aangemeld."), "success")
+            return redirect(safe_next(form.next.data) or url_for("accounts.account"))
+    return render_template("accounts/login.html", form=form)
+
+
+@blueprint.post("/afmelden")
+@login_required
+def logout():
+    services.logout(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(gettext("Je bent afgemeld, op al je toestellen."), "success")
+    return redirect(url_for("catalogue.home"))
+
+
+@blueprint.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit(_limit("MAIL_REQUEST_LIMIT"), methods=["POST"])
+def forgot_password():
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data),
+                               reset=True)
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@blueprint.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = forms.ResetPasswordForm()
+    try:
+        services.user_for_reset(token)
+        if form.validate_on_submit():
+            services.reset_password(token, form.password.data)
+            db.session.commit()
+            flash(gettext("Je wachtwoord is gewijzigd. Meld je aan met je nieuwe wachtwoord."), "success")
+            return redirect(url_for("accounts.login"))
+    except TokenRefused as error:
+        db.session.rollback()
+        return render_template("accounts/token_refused.html", message=str(error)), 400
+    except ValidationFailed as error:
+        db.session.rollback()
+        forms.show_errors(form, error)
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@blueprint.get("/")
+@login_required
+def account():
+    return render_template("accounts/account.html", organisations=organisations_of(current_user))
+
+
+@blueprint.route("/wachtwoord-wijzigen", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            forms.show_errors(form, error)
+        else:
+            db.session.commit()
+            # Every other session ended with the old token; this one continues with the new one.
+            _begin_session(user, remember=bool(request.cookies.get(current_app.config.get(
+                "REMEMBER_COOKIE_NAME", "remember_token"))))
+            flash(gettext("Je wachtwoord is gewijzigd. Je andere toestellen zijn afgemeld."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@blueprint.route("/e-mailadres-wijzigen", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = forms.ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(current_user._get_current_object(), form.password.data,
+                                          form.new_email.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            forms.show_errors(form, error)
+        else:
+            db.session.commit()
+            return render_template("accounts/check_mail.html",
+                                   email=services.normalise_email(form.new_email.data), email_change=True)
+    return render_template("accounts/change_email.html", form=form)
+
+
+@blueprint.get("/e-mailadres-bevestigen/<token>")
+def confirm_email_change(token: str):
+    try:
+        services.confirm_email_change(token)
+    except (TokenRefused, ValidationFailed) as error:
+        db.session.rollback()
+        message = str(error) if isinstance(error, TokenRefused) else " ".join(
+            str(m) for messages in error.errors.values() for m in messages)
+        return render_template("accounts/token_refused.html", message=message), 400
+    db.session.commit()
+    flash(gettext("Je nieuwe e-mailadres is bevestigd."), "success")
+    return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+@blueprint.get("/mijn-gegevens.json")
+@login_required
+def export_data():
+    data = services.export_data(current_user._get_current_object())
+    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="stem-wijzer-mijn-gegevens.json"'})
+
+
+@blueprint.route("/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = forms.DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user._get_current_object(), form.password.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            forms.show_errors(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(gettext("Je account is verwijderd."), "success")
+            return redirect(url_for("catalogue.home"))
+    return render_template("accounts/delete_account.html", form=form)
+
+
+# Administration
+
+@admin.get("/")
+@login_required
+def users():
+    try:
+        found = services.users_for_admin(current_user)
+    except PermissionDenied:
+        abort(403)
+    return render_template("accounts/admin_users.html", users=found, can_block=policy.can_block_user)
+
+
+@admin.post("/<int:user_id>/<any(blokkeren, deblokkeren):action>")
+@login_required
+def block(user_id: int, action: str):
+    target = db.session.get(User, user_id)
+    if target is None:
+        abort(404)
+    try:
+        services.set_blocked(current_user._get_current_object(), target, blocked=action == "blokkeren")
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    db.session.commit()
+    flash(gettext("%(name)s is geblokkeerd.", name=target.display_name) if action == "blokkeren"
+          else gettext("%(name)s is niet langer geblokkeerd.", name=target.display_name), "success")
+    return redirect(url_for("account_admin.users"))

@@ -1,0 +1,84 @@
+"""Form pieces shared by features: checkbox groups, Dutch shape messages, and service errors next to fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, Form, IntegerField, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class CheckboxGroupField(SelectMultipleField):
+    """A multi-valued facet as a group of checkboxes. Unknown codes are left to the services' rules."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+
+class WholeNumberField(IntegerField):
+    """An optional whole number; what was typed comes back on the page when it is not a number."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if text:
+            try:
+                self.data = int(text)
+            except ValueError as error:
+                raise ValueError(_l("Geef een getal in cijfers, bv. 9.")) from error
+
+
+class DutchDateField(DateField):
+    """A date from a date picker (2026-09-16) or typed the Flemish way (16-09-2026, 16/09/2026)."""
+
+    FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", list(self.FORMATS))
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        for date_format in self.FORMATS:
+            try:
+                self.data = datetime.strptime(text, date_format).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(_l("Geef een datum als dd-mm-jjjj, bv. 16-09-2026."))
+
+
+def _fields_by_name(form: Form) -> dict:
+    found = {}
+    for field in form:
+        found[field.name] = field
+        if hasattr(field, "entries"):  # FieldList
+            for entry in field.entries:
+                found[entry.name] = entry
+                if hasattr(entry, "form"):  # FormField
+                    found.update(_fields_by_name(entry.form))
+    return found
+
+
+def attach_errors(form: Form, errors: dict[str, list], aliases: dict[str, str] | None = None,
+                  besides_shape_errors: bool = False) -> None:
+    """Show a service's ValidationFailed errors next to the fields they concern (by field name; `aliases` maps
+    an error key to another field); errors without a field go to the top of the form. With
+    `besides_shape_errors`, a field that already shows a shape error (e.g. not a date) keeps only that one."""
+    fields = _fields_by_name(form)
+    for key, messages in errors.items():
+        field = fields.get((aliases or {}).get(key, key)) or fields.get(key)
+        if besides_shape_errors and field is not None and field.errors:
+            continue
+        if field is None:
+            form.form_errors = [*form.form_errors, *messages]
+        else:
+            field.errors = [*field.errors, *messages]

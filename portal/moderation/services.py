@@ -1,0 +1,321 @@
+"""The moderators' operations: the queue, decisions on listings and revisions, reports and the audit log.
+
+Every function takes the acting user explicitly, checks policy and never commits (the request does).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import User
+from portal.catalogue import policy, vocab
+from portal.catalogue import services as catalogue
+from portal.catalogue.inputs import EMAIL_PATTERN
+from portal.catalogue.models import Listing, ListingStatusChange, Organisation, listing_details
+from portal.database import utcnow
+from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.moderation import notifications
+from portal.moderation import policy as moderation_policy
+from portal.moderation.diff import FieldChange, listing_diff
+from portal.moderation.models import ListingReport
+from portal.submissions import codec
+from portal.submissions.models import ListingRevision
+from portal.submissions.services import close_revision, pending_revision
+
+WAITING_CHOICES = (1, 3, 7, 14, 30)  # "waiting at least N days" in the queue filter
+LOG_PAGE_SIZE = 50
+
+
+def _require_moderator(actor: User | None) -> None:
+    if not policy.can_moderate(actor):
+        raise PermissionDenied(_l("Alleen moderatoren hebben hier toegang."))
+
+
+def _quality(codes: list[str] | None) -> list[str] | None:
+    if codes is None:
+        return None
+    unknown = [code for code in codes if code not in vocab.QUALITY_PRINCIPLES]
+    if unknown:
+        raise ValidationFailed({"quality_checks": [_l("Onbekend kwaliteitscriterium.")]})
+    return [code for code in vocab.QUALITY_PRINCIPLES.codes if code in codes]
+
+
+def _required_reason(reason: str | None, message) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": [message]})
+    return reason
+
+
+# The queue
+
+@dataclass(frozen=True)
+class QueueItem:
+    type: str  # "listing", "revision", "organisation" or "report"
+    id: int
+    title: str
+    organisation: str
+    kind: str | None  # listing kind; None for organisations
+    regions: tuple[str, ...]
+    since: datetime
+    verified: bool = True  # whether the organisation is verified (a listing cannot be published before)
+
+    @property
+    def ref(self) -> str:
+        """What the bulk-approval form posts for this item."""
+        return f"{self.type}-{self.id}"
+
+    @property
+    def approvable_in_bulk(self) -> bool:
+        return self.type in ("listing", "revision")
+
+
+def _waiting_since(listing: Listing) -> datetime:
+    return max((c.at for c in listing.status_changes if c.to_status == "pending" and c.revision_id is None),
+               default=listing.updated_at)
+
+
+def queue(actor: User, kind: str | None = None, region: str | None = None, min_days: int | None = None,
+          now: datetime | None = None) -> list[QueueItem]:
+    """Everything waiting for a moderator, oldest first, filtered by listing kind, province and waiting time."""
+    _require_moderator(actor)
+    items: list[QueueItem] = []
+    pending = db.session.scalars(
+        select(Listing).where(Listing.status == "pending")
+        .options(*listing_details(), selectinload(Listing.status_changes))
+    ).all()
+    items += [QueueItem("listing", listing.id, listing.title, listing.organisation.name, listing.kind,
+                        tuple(listing.regions), _waiting_since(listing), listing.organisation.is_verified)
+              for listing in pending]
+    revisions = db.session.scalars(
+        select(ListingRevision).where(ListingRevision.status == "pending")
+        .options(selectinload(ListingRevision.listing).options(*listing_details()))
+    ).all()
+    items += [QueueItem("revision", revision.id, revision.listing.title, revision.listing.organisation.name,
+                        revision.listing.kind, tuple(revision.listing.regions), revision.created_at)
+              for revision in revisions]
+    if kind is None:  # organisations have no listing kind
+        organisations = db.session.scalars(select(Organisation).where(Organisation.verified_at.is_(None))).all()
+        items += [QueueItem("organisation", org.id, org.name, org.name, None,
+                            (org.municipality.region,) if org.municipality else (), org.created_at, False)
+                  for org in organisations]
+    reports = db.session.scalars(
+        select(ListingReport).where(ListingReport.status == "open")
+        .options(selectinload(ListingReport.listing).options(*listing_details()))
+    ).all()
+    items += [QueueItem("report", report.id, report.listing.title, report.listing.organisation.name,
+                        report.listing.kind, tuple(report.listing.regions), report.created_at) for report in reports]
+    now = now or utcnow()
+    return sorted(
+        (item for item in items
+         if (kind is None or item.kind == kind)
+         and (region is None or region in item.regions)
+         and (min_days is None or item.since <= now - timedelta(days=min_days))),
+        key=lambda item: (item.since, item.type, item.id),
+    )
+
+
+# Listings
+
+def listing_for_review(actor: User, listing_id: int) -> Listing:
+    _require_moderator(actor)
+    listing = db.session.scalar(
+        select(Listing).where(Listing.id == listing_id)
+        .options(*listing_details(), selectinload(Listing.status_changes).selectinload(ListingStatusChange.actor))
+    )
+    if listing is None:
+        raise NotFound(_l("Dit aanbod bestaat niet."))
+    return listing
+
+
+def approve_listing(actor: User, listing: Listing, quality_checks: list[str] | None = None) -> None:
+    _require_moderator(actor)
+    catalogue.publish_listing(actor, listing, _quality(quality_checks))
+
+
+def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None) -> None:
+    _require_moderator(actor)
+    reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
+    catalogue.reject_listing(actor, listing, reason, _quality(quality_checks))
+    notifications.notify_rejection(listing, reason)
+
+
+def _end_pending_revision(actor: User, listing: Listing, why) -> None:
+    revision = pending_revision(listing)
+    if revision is not None:
+        close_revision(actor, revision, "withdrawn", str(why))
+
+
+def unpublish_listing(actor: User, listing: Listing, reason: str) -> None:
+    """Published -> draft, out of the search index; a pending revision lapses with it."""
+    _require_moderator(actor)
+    catalogue.unpublish_listing(actor, listing, reason)
+    _end_pending_revision(actor, listing, _l("Het aanbod werd offline gehaald."))
+
+
+def archive_listing(actor: User, listing: Listing, reason: str | None = None) -> None:
+    _require_moderator(actor)
+    catalogue.archive_listing(actor, listing, reason)
+    _end_pending_revision(actor, listing, _l("Het aanbod werd gearchiveerd."))
+
+
+# Revisions
+
+def revision_for_review(actor: User, revision_id: int) -> tuple[ListingRevision, list[FieldChange]]:
+    """The revision and its changes against the live listing."""
+    _require_moderator(actor)
+    revision = db.session.scalar(
+        select(ListingRevision).where(ListingRevision.id == revision_id)
+        .options(selectinload(ListingRevision.listing).options(*listing_details()))
+    )
+    if revision is None:
+        raise NotFound(_l("Deze wijziging bestaat niet."))
+    return revision, listing_diff(codec.from_listing(revision.listing), codec.from_json(revision.data))
+
+
+def _require_pending(revision: ListingRevision) -> None:
+    if revision.status != "pending":
+        raise InvalidTransition(_l("Over deze wijziging is al beslist."))
+
+
+def approve_revision(actor: User, revision: ListingRevision, quality_checks: list[str] | None = None) -> None:
+    """The live listing takes the revision's data (and the search index follows)."""
+    _require_moderator(actor)
+    _require_pending(revision)
+    checks = _quality(quality_checks)
+    catalogue.apply_approved_revision(actor, revision.listing, codec.from_json(revision.data))
+    close_revision(actor, revision, "approved", quality_checks=checks)
+
+
+def reject_revision(actor: User, revision: ListingRevision, reason: str,
+                    quality_checks: list[str] | None = None) -> None:
+    _require_moderator(actor)
+    _require_pending(revision)
+    reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
+    close_revision(actor, revision, "rejected", reason, _quality(quality_checks))
+    notifications.notify_rejection(revision.listing, reason, what="revision")
+
+
+@dataclass
+class BulkResult:
+    approved: list[str]  # titles
+    failed: list[tuple[str, str]]  # (title or reference, Dutch reason)
+
+
+def approve_many(actor: User, refs: list[str]) -> BulkResult:
+    """Approve several pending listings and revisions ("listing-<id>", "revision-<id>") in one go. Each in its
+    own savepoint: one that cannot be approved (e.g. an unverified organisation) leaves the others approved."""
+    _require_moderator(actor)
+    result = BulkResult(approved=[], failed=[])
+    for ref in dict.fromkeys(refs):
+        kind, _, raw_id = ref.partition("-")
+        subject = None
+        if raw_id.isdigit() and kind == "listing":
+            subject = db.session.get(Listing, int(raw_id))
+        elif raw_id.isdigit() and kind == "revision":
+            subject = db.session.get(ListingRevision, int(raw_id))
+        if subject is None:
+            result.failed.append((ref, str(_l("Niet gevonden."))))
+            continue
+        title = subject.title if kind == "listing" else subject.listing.title
+        savepoint = db.session.begin_nested()
+        try:
+            if kind == "listing":
+                approve_listing(actor, subject)
+            else:
+                approve_revision(actor, subject)
+            savepoint.commit()
+            result.approved.append(title)
+        except DomainError as error:
+            savepoint.rollback()
+            result.failed.append((title, str(error)))
+    return result
+
+
+# Organisations
+
+def verify_organisation(actor: User, organisation_id: int) -> Organisation:
+    _require_moderator(actor)
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(_l("Deze organisatie bestaat niet."))
+    catalogue.verify_organisation(actor, organisation)
+    return organisation
+
+
+# Reports
+
+def report_problem(actor: User | None, listing: Listing, message: str, email: str | None) -> ListingReport:
+    """A visitor (signed in or not) reports what is wrong with a public listing."""
+    if not moderation_policy.can_report_listing(actor, listing):
+        raise NotFound(_l("Dit aanbod bestaat niet (meer)."))
+    errors = {}
+    message = (message or "").strip()
+    if len(message) < 5:
+        errors["message"] = [_l("Beschrijf kort wat er niet klopt.")]
+    elif len(message) > 2000:
+        errors["message"] = [_l("Beschrijf het in hoogstens 2000 tekens.")]
+    email = (email or "").strip() or None
+    if email and (len(email) > 254 or not EMAIL_PATTERN.match(email)):
+        errors["email"] = [_l("Dit is geen geldig e-mailadres.")]
+    if errors:
+        raise ValidationFailed(errors)
+    report = ListingReport(listing=listing, message=message, email=email, status="open")
+    db.session.add(report)
+    return report
+
+
+def report_for_review(actor: User, report_id: int) -> ListingReport:
+    _require_moderator(actor)
+    report = db.session.get(ListingReport, report_id)
+    if report is None:
+        raise NotFound(_l("Deze melding bestaat niet."))
+    return report
+
+
+def handle_report(actor: User, report: ListingReport, outcome: str, note: str | None) -> None:
+    """Close an open report as resolved or dismissed, with what was done about it."""
+    _require_moderator(actor)
+    if outcome not in ("resolved", "dismissed"):
+        raise ValidationFailed({"outcome": [_l("Kies of de melding opgelost is of niet weerhouden wordt.")]})
+    if report.status != "open":
+        raise InvalidTransition(_l("Deze melding is al behandeld."))
+    report.status, report.note = outcome, (note or "").strip() or None
+    report.handled_by, report.handled_at = actor, utcnow()
+
+
+# Audit trail
+
+def listing_history(actor: User | None, listing: Listing) -> list[ListingStatusChange]:
+    if not moderation_policy.can_view_audit_trail(actor, listing):
+        raise NotFound(_l("Dit aanbod bestaat niet."))
+    return list(listing.status_changes)
+
+
+@dataclass(frozen=True)
+class LogPage:
+    changes: list[ListingStatusChange]
+    page: int
+    page_count: int
+
+
+def audit_log(actor: User, page: int = 1) -> LogPage:
+    """Every state change of every listing, newest first, a page at a time."""
+    if not moderation_policy.can_view_global_log(actor):
+        raise PermissionDenied(_l("Alleen moderatoren hebben hier toegang."))
+    total = db.session.scalar(select(func.count(ListingStatusChange.id)))
+    page_count = max(1, math.ceil(total / LOG_PAGE_SIZE))
+    page = min(max(1, page), page_count)
+    changes = db.session.scalars(
+        select(ListingStatusChange).order_by(ListingStatusChange.at.desc(), ListingStatusChange.id.desc())
+        .options(selectinload(ListingStatusChange.listing), selectinload(ListingStatusChange.actor))
+        .offset((page - 1) * LOG_PAGE_SIZE).limit(LOG_PAGE_SIZE)
+    ).all()
+    return LogPage(changes=list(changes), page=page, page_count=page_count)

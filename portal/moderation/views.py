@@ -1,0 +1,257 @@
+"""The moderators' workplace (/moderatie) and the public "meld een fout" form. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, gettext
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from portal.catalogue import policy, queries, vocab
+from portal.domain import DomainError, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.forms import attach_errors
+from portal.moderation import services
+from portal.moderation.forms import BulkApproveForm, HandleReportForm, ReasonForm, ReportForm, ReviewForm
+
+blueprint = Blueprint("moderation", __name__, template_folder="templates", url_prefix="/moderatie")
+reports = Blueprint("reports", __name__, template_folder="templates")
+
+
+@blueprint.before_request
+@login_required
+def _moderators_only() -> None:
+    if not policy.can_moderate(current_user):
+        abort(403)
+
+
+@reports.app_template_global("new_report_form")
+def new_report_form() -> ReportForm:
+    """The "meld een fout" form on public listing pages."""
+    return ReportForm()
+
+
+@blueprint.app_template_filter("date_time")
+def date_time(value) -> str:
+    return format_datetime(value, "d MMMM y, HH:mm") if value else ""
+
+
+@blueprint.app_template_filter("change_text")
+def change_text(change) -> str:
+    """One audit trail entry in words: "Concept → Wacht op goedkeuring", "Wijziging: ... → Goedgekeurd"."""
+    statuses = vocab.REVISION_STATUSES if change.revision_id else vocab.LISTING_STATUSES
+    to_label = statuses.label(change.to_status) if change.to_status in statuses else change.to_status
+    if change.from_status is None:
+        text = (gettext("Wijziging voorgesteld") if change.revision_id
+                else gettext("Aangemaakt als %(status)s", status=to_label))
+        return text
+    from_label = statuses.label(change.from_status) if change.from_status in statuses else change.from_status
+    text = f"{from_label} → {to_label}"
+    return gettext("Wijziging: %(text)s", text=text) if change.revision_id else text
+
+
+def _int_arg(name: str, allowed) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and int(value) in allowed else None
+
+
+@blueprint.get("")
+def queue():
+    kind = request.args.get("soort") if request.args.get("soort") in vocab.LISTING_KINDS else None
+    region = request.args.get("provincie") if request.args.get("provincie") in vocab.REGIONS else None
+    min_days = _int_arg("wacht", services.WAITING_CHOICES)
+    items = services.queue(current_user, kind=kind, region=region, min_days=min_days)
+    return render_template("moderation/queue.html", items=items, kind=kind, region=region, min_days=min_days,
+                           waiting_choices=services.WAITING_CHOICES, form=BulkApproveForm())
+
+
+@blueprint.post("/goedkeuren")
+def approve_many():
+    form = BulkApproveForm()
+    if form.validate_on_submit():
+        result = services.approve_many(current_user, form.items.data or [])
+        db.session.commit()
+        if result.approved:
+            flash(gettext("Goedgekeurd: %(titles)s.", titles=", ".join(result.approved)), "success")
+        for title, problem in result.failed:
+            flash(gettext("Niet goedgekeurd: %(title)s: %(problem)s", title=title, problem=problem), "error")
+        if not (result.approved or result.failed):
+            flash(gettext("Je selecteerde niets."), "error")
+    return redirect(url_for("moderation.queue"))
+
+
+def _listing_or_404(listing_id: int):
+    try:
+        return services.listing_for_review(current_user, listing_id)
+    except NotFound:
+        abort(404)
+
+
+def _render_listing(listing, review=None, reason=None, status=200):
+    return render_template(
+        "moderation/listing.html", listing=listing, review=review or ReviewForm(), reason_form=reason or ReasonForm(),
+        history=services.listing_history(current_user, listing),
+    ), status
+
+
+@blueprint.get("/aanbod/<int:listing_id>")
+def listing(listing_id: int):
+    return _render_listing(_listing_or_404(listing_id))
+
+
+def _decide(form, subject, approve, reject, render, done_url):
+    """Approve or reject `subject` with the review form; errors are shown on the review page."""
+    if form.validate_on_submit():
+        try:
+            if form.reject.data:
+                reject(current_user, subject, form.reason.data, form.quality_checks.data)
+                message = gettext("Afgewezen; de reden staat in de geschiedenis.")
+            else:
+                approve(current_user, subject, form.quality_checks.data)
+                message = gettext("Goedgekeurd.")
+        except ValidationFailed as failure:
+            db.session.rollback()
+            attach_errors(form, failure.errors)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors = [*form.form_errors, str(error)]
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(done_url)
+    return render(form)
+
+
+@blueprint.post("/aanbod/<int:listing_id>/beslissen")
+def decide_listing(listing_id: int):
+    found = _listing_or_404(listing_id)
+    return _decide(ReviewForm(), found, services.approve_listing, services.reject_listing,
+                   lambda form: _render_listing(found, review=form, status=422), url_for("moderation.queue"))
+
+
+def _with_reason(listing_id: int, action, done: str):
+    found = _listing_or_404(listing_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            action(current_user, found, form.reason.data)
+        except ValidationFailed as failure:
+            db.session.rollback()
+            attach_errors(form, failure.errors)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors = [*form.form_errors, str(error)]
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("moderation.listing", listing_id=found.id))
+    return _render_listing(found, reason=form, status=422)
+
+
+@blueprint.post("/aanbod/<int:listing_id>/offline")
+def unpublish(listing_id: int):
+    return _with_reason(listing_id, services.unpublish_listing,
+                        gettext("Offline gehaald: het aanbod is niet meer publiek en staat terug in concept."))
+
+
+@blueprint.post("/aanbod/<int:listing_id>/archiveren")
+def archive(listing_id: int):
+    return _with_reason(listing_id, services.archive_listing, gettext("Gearchiveerd."))
+
+
+def _revision_or_404(revision_id: int):
+    try:
+        return services.revision_for_review(current_user, revision_id)
+    except NotFound:
+        abort(404)
+
+
+def _render_revision(revision, changes, review=None, status=200):
+    return render_template("moderation/revision.html", revision=revision, changes=changes,
+                           review=review or ReviewForm(),
+                           history=services.listing_history(current_user, revision.listing)), status
+
+
+@blueprint.get("/wijzigingen/<int:revision_id>")
+def revision(revision_id: int):
+    return _render_revision(*_revision_or_404(revision_id))
+
+
+@blueprint.post("/wijzigingen/<int:revision_id>/beslissen")
+def decide_revision(revision_id: int):
+    found, changes = _revision_or_404(revision_id)
+    return _decide(ReviewForm(), found, services.approve_revision, services.reject_revision,
+                   lambda form: _render_revision(found, changes, review=form, status=422),
+                   url_for("moderation.queue"))
+
+
+@blueprint.post("/organisaties/<int:organisation_id>/verifieren")
+def verify_organisation(organisation_id: int):
+    if FlaskForm().validate_on_submit():
+        try:
+            organisation = services.verify_organisation(current_user, organisation_id)
+        except NotFound:
+            abort(404)
+        db.session.commit()
+        flash(gettext("%(name)s is geverifieerd.", name=organisation.name), "success")
+    return redirect(url_for("moderation.queue"))
+
+
+def _report_or_404(report_id: int):
+    try:
+        return services.report_for_review(current_user, report_id)
+    except NotFound:
+        abort(404)
+
+
+@blueprint.get("/meldingen/<int:report_id>")
+def report(report_id: int):
+    return render_template("moderation/report.html", report=_report_or_404(report_id), form=HandleReportForm())
+
+
+@blueprint.post("/meldingen/<int:report_id>/behandelen")
+def handle_report(report_id: int):
+    found = _report_or_404(report_id)
+    form = HandleReportForm()
+    if form.validate_on_submit():
+        try:
+            services.handle_report(current_user, found, "dismissed" if form.dismiss.data else "resolved",
+                                   form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(gettext("De melding is behandeld."), "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@blueprint.get("/logboek")
+def log():
+    page = request.args.get("pagina", "1")
+    return render_template("moderation/log.html",
+                           log=services.audit_log(current_user, int(page) if page.isdigit() else 1))
+
+
+@reports.route("/aanbod/<slug>/melden", methods=["GET", "POST"])
+def report_problem(slug: str):
+    """Anyone may tell the moderators that something about a public listing is wrong."""
+    try:
+        found = queries.listing_by_slug(current_user, slug)
+    except NotFound:
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            services.report_problem(current_user, found, form.message.data, form.email.data)
+        except ValidationFailed as failure:
+            db.session.rollback()
+            attach_errors(form, failure.errors)
+        except NotFound:
+            abort(404)
+        else:
+            db.session.commit()
+            flash(gettext("Bedankt voor je melding. Een moderator bekijkt ze."), "success")
+            return redirect(url_for("catalogue.listing", slug=found.slug))
+    status = 422 if form.errors else 200
+    return render_template("moderation/report_form.html", listing=found, form=form), status

@@ -1,0 +1,78 @@
+"""How people come to act for an organisation (join requests, invitations), and charter signatures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.catalogue.models import Listing, Organisation
+from portal.database import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class JoinRequest(db.Model):
+    """A user asks to become a member; a member (or an admin) approves or refuses."""
+
+    __tablename__ = "organisation_join_requests"
+    __table_args__ = (CheckConstraint("status IN ('pending', 'approved', 'refused')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Invitation(db.Model):
+    """A member invites a colleague by e-mail; the mailed link (tokens.py) makes its holder a member."""
+
+    __tablename__ = "organisation_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+
+class CharterSignature(db.Model):
+    """A signature of the STEM-charter, pending until an admin verifies it and publishes its listing."""
+
+    __tablename__ = "charter_signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    signed_on: Mapped[date] = mapped_column(Date)
+    commitment: Mapped[str] = mapped_column(Text)
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    web_address: Mapped[str] = mapped_column(String(500))
+    target_groups: Mapped[list[str]] = mapped_column(db.JSON, default=list)
+    disciplines: Mapped[list[str]] = mapped_column(db.JSON, default=list)
+    formats: Mapped[list[str]] = mapped_column(db.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    listing_id: Mapped[int | None] = mapped_column(ForeignKey("listings.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship()
+    listing: Mapped[Listing | None] = relationship()
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None

@@ -1,0 +1,40 @@
+"""Who may act for an organisation. Services enforce these; templates only show or hide with them."""
+
+from __future__ import annotations
+
+from portal.accounts.models import User
+from portal.catalogue.models import Organisation
+from portal.catalogue.policy import can_manage_members, can_view_organisation, is_admin, is_member
+
+
+def can_view_dashboard(user: User | None, organisation: Organisation) -> bool:
+    return is_admin(user) or is_member(user, organisation)
+
+
+def can_edit_organisation(user: User | None, organisation: Organisation) -> bool:
+    return is_admin(user) or is_member(user, organisation)
+
+
+def can_request_to_join(user: User | None, organisation: Organisation) -> bool:
+    return (user is not None and user.is_authenticated and user.is_active and not is_member(user, organisation)
+            and can_view_organisation(user, organisation))
+
+
+def can_decide_join_request(user: User | None, organisation: Organisation) -> bool:
+    return can_manage_members(user, organisation)
+
+
+def can_invite(user: User | None, organisation: Organisation) -> bool:
+    return can_manage_members(user, organisation)
+
+
+def can_sign_charter(user: User | None, organisation: Organisation) -> bool:
+    return is_member(user, organisation) and not organisation.has_signed_charter
+
+
+def can_verify_charter(user: User | None) -> bool:
+    return is_admin(user)
+
+
+def can_review_organisations(user: User | None) -> bool:
+    return is_admin(user)

@@ -1,0 +1,334 @@
+"""Organisation operations: registration, joining, invitations, details, charter signing and verification.
+Plain functions that take the acting user, check policy, change the session and queue mail; the request
+commits once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from portal.accounts import tokens
+from portal.accounts.models import Membership, User
+from portal.catalogue import policy as catalogue_policy
+from portal.catalogue import services as catalogue
+from portal.catalogue import vocab
+from portal.catalogue.inputs import (
+    EMAIL_PATTERN,
+    SLUG_PATTERN,
+    ListingInput,
+    LocationInput,
+    OrganisationInput,
+    listing_errors,
+    organisation_errors,
+)
+from portal.catalogue.models import Listing, Organisation
+from portal.database import utcnow
+from portal.domain import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.mail import queue_mail
+from portal.mail.links import absolute_url
+from portal.organisations import policy
+from portal.organisations.models import CharterSignature, Invitation, JoinRequest
+from portal.search import sync
+
+
+def organisation_by_slug(slug: str) -> Organisation:
+    organisation = None
+    if SLUG_PATTERN.match(slug or ""):
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        raise NotFound(_l("Deze organisatie bestaat niet (meer)."))
+    return organisation
+
+
+def _mail_members(organisation: Organisation, subject: str, text: str) -> None:
+    for membership in organisation.memberships:
+        if membership.user.active:
+            queue_mail(membership.user.email, subject, text)
+
+
+# Dashboard
+
+@dataclass
+class Dashboard:
+    organisation: Organisation
+    members: list[Membership]
+    join_requests: list[JoinRequest]
+    invitations: list[Invitation]
+    signatures: list[CharterSignature] = field(default_factory=list)
+
+
+def dashboard(actor: User, slug: str) -> Dashboard:
+    organisation = organisation_by_slug(slug)
+    if not policy.can_view_dashboard(actor, organisation):
+        raise PermissionDenied(_l("Je bent geen lid van deze organisatie."))
+    return Dashboard(
+        organisation=organisation,
+        members=sorted(organisation.memberships, key=lambda m: m.user.display_name.lower()),
+        join_requests=db.session.scalars(select(JoinRequest).where(
+            JoinRequest.organisation_id == organisation.id, JoinRequest.status == "pending"
+        ).order_by(JoinRequest.id)).all(),
+        invitations=db.session.scalars(select(Invitation).where(
+            Invitation.organisation_id == organisation.id, Invitation.accepted_at.is_(None)
+        ).order_by(Invitation.id)).all(),
+        signatures=db.session.scalars(select(CharterSignature).where(
+            CharterSignature.organisation_id == organisation.id
+        ).order_by(CharterSignature.id)).all(),
+    )
+
+
+def organisations_of(actor: User) -> list[Organisation]:
+    return sorted((m.organisation for m in actor.memberships), key=lambda o: o.name.lower())
+
+
+# Details
+
+def update_organisation(actor: User, organisation: Organisation, data: OrganisationInput) -> None:
+    """Change the public details. The organisation's published listings show its name, so they are re-indexed."""
+    if not policy.can_edit_organisation(actor, organisation):
+        raise PermissionDenied(_l("Je kunt alleen je eigen organisatie bewerken."))
+    data = replace(data, slug=None, charter_signed_on=None, charter_commitment=None)  # not editable here
+    errors = organisation_errors(data)
+    if errors:
+        raise ValidationFailed(errors)
+    renamed = organisation.name != data.name.strip()
+    organisation.name = data.name.strip()
+    organisation.kind = data.kind
+    organisation.website = (data.website or "").strip() or None
+    organisation.public_email = (data.public_email or "").strip() or None
+    organisation.description = (data.description or "").strip()
+    organisation.municipality_code = data.municipality_code
+    if renamed:
+        for listing in db.session.scalars(select(Listing).where(
+            Listing.organisation_id == organisation.id, catalogue_policy.public_listing_clause()
+        )):
+            sync.listing_changed(listing)
+
+
+# Joining
+
+def request_to_join(actor: User, organisation: Organisation, message: str = "") -> JoinRequest:
+    if not policy.can_request_to_join(actor, organisation):
+        raise PermissionDenied(_l("Je kunt geen lid worden van deze organisatie."))
+    pending = db.session.scalar(select(JoinRequest.id).where(
+        JoinRequest.organisation_id == organisation.id, JoinRequest.user_id == actor.id,
+        JoinRequest.status == "pending"))
+    if pending is not None:
+        raise ValidationFailed({"message": [_l("Je vroeg al om lid te worden; de leden beslissen nog.")]})
+    message = (message or "").strip()
+    if len(message) > 1000:
+        raise ValidationFailed({"message": [_l("Je bericht mag hoogstens 1000 tekens lang zijn.")]})
+    join_request = JoinRequest(organisation=organisation, user=actor, message=message, status="pending")
+    db.session.add(join_request)
+    _mail_members(organisation, gettext("%(name)s wil lid worden van %(organisation)s",
+                                        name=actor.display_name, organisation=organisation.name), gettext(
+        "Hallo,\n\n%(name)s (%(email)s) vraagt om lid te worden van %(organisation)s op STEM-wijzer.\n"
+        "Keur het verzoek goed of weiger het op:\n%(link)s\n\nSTEM-wijzer",
+        name=actor.display_name, email=actor.email, organisation=organisation.name,
+        link=absolute_url("organisations.dashboard", slug=organisation.slug)))
+    return join_request
+
+
+def decide_join_request(actor: User, organisation: Organisation, request_id: int, approve: bool) -> None:
+    join_request = db.session.get(JoinRequest, request_id)
+    if join_request is None or join_request.organisation_id != organisation.id:
+        raise NotFound(_l("Dit verzoek bestaat niet (meer)."))
+    if not policy.can_decide_join_request(actor, organisation):
+        raise PermissionDenied(_l("Alleen leden van de organisatie beslissen over nieuwe leden."))
+    if join_request.status != "pending":
+        raise InvalidTransition(_l("Over dit verzoek is al beslist."))
+    join_request.status = "approved" if approve else "refused"
+    join_request.decided_at, join_request.decided_by_id = utcnow(), actor.id
+    if approve and not catalogue_policy.is_member(join_request.user, organisation):
+        db.session.add(Membership(user=join_request.user, organisation=organisation, role="member"))
+    text = (gettext("Je bent nu lid van %(organisation)s op STEM-wijzer.", organisation=organisation.name)
+            if approve else
+            gettext("Je verzoek om lid te worden van %(organisation)s werd niet goedgekeurd.",
+                    organisation=organisation.name))
+    queue_mail(join_request.user.email, gettext("Je verzoek bij %(organisation)s", organisation=organisation.name),
+               gettext("Hallo %(name)s,\n\n%(text)s\n\nSTEM-wijzer", name=join_request.user.display_name, text=text))
+
+
+# Invitations
+
+def _invitation_state(invitation: Invitation) -> str:
+    return f"{invitation.email}|{invitation.accepted_at}"
+
+
+def invite(actor: User, organisation: Organisation, email: str) -> Invitation:
+    if not policy.can_invite(actor, organisation):
+        raise PermissionDenied(_l("Alleen leden van de organisatie kunnen collega's uitnodigen."))
+    email = (email or "").strip().lower()
+    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+        raise ValidationFailed({"email": [_l("Dit is geen geldig e-mailadres.")]})
+    if any(m.user.email == email for m in organisation.memberships):
+        raise ValidationFailed({"email": [_l("Deze persoon is al lid van de organisatie.")]})
+    invitation = Invitation(organisation=organisation, email=email, invited_by_id=actor.id)
+    db.session.add(invitation)
+    db.session.flush()
+    token = tokens.issue("invite", invitation.id, _invitation_state(invitation))
+    queue_mail(email, gettext("Uitnodiging van %(organisation)s op STEM-wijzer", organisation=organisation.name),
+               gettext(
+        "Hallo,\n\n%(name)s nodigt je uit om samen %(organisation)s te beheren op STEM-wijzer, de Vlaamse "
+        "wegwijzer naar STEM-aanbod.\nAanvaard de uitnodiging met deze link (14 dagen geldig); je hebt er een "
+        "account voor nodig, dat je onderweg kunt aanmaken:\n%(link)s\n\nSTEM-wijzer",
+        name=actor.display_name, organisation=organisation.name,
+        link=absolute_url("organisations.invitation", token=token)))
+    return invitation
+
+
+def invitation_for(token: str) -> Invitation:
+    invitation_id, state, _ = tokens.read("invite", token)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise tokens.TokenRefused(_l("Deze link is ongeldig of werd al gebruikt."))
+    tokens.check_state(state, _invitation_state(invitation))
+    return invitation
+
+
+def accept_invitation(actor: User, token: str) -> Organisation:
+    """The link is the permission: whoever holds it, logged in, becomes a member (once)."""
+    invitation = invitation_for(token)
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_l("Meld je aan om de uitnodiging te aanvaarden."))
+    invitation.accepted_at, invitation.accepted_by_id = utcnow(), actor.id
+    organisation = invitation.organisation
+    if not catalogue_policy.is_member(actor, organisation):
+        db.session.add(Membership(user=actor, organisation=organisation, role="member"))
+    return organisation
+
+
+def forget_user(user: User) -> None:
+    """A deleted account's open requests go; decisions and signatures stay (without the person's name)."""
+    db.session.execute(delete(JoinRequest).where(JoinRequest.user_id == user.id, JoinRequest.status == "pending"))
+    db.session.execute(delete(Invitation).where(Invitation.email == user.email, Invitation.accepted_at.is_(None)))
+
+
+# Verification (admins)
+
+@dataclass
+class ReviewQueue:
+    organisations: list[Organisation]
+    signatures: list[CharterSignature]
+
+
+def review_queue(actor: User) -> ReviewQueue:
+    if not policy.can_review_organisations(actor):
+        raise PermissionDenied(_l("Alleen moderatoren verifiëren organisaties."))
+    return ReviewQueue(
+        organisations=db.session.scalars(
+            select(Organisation).where(Organisation.verified_at.is_(None)).order_by(Organisation.created_at)
+        ).all(),
+        signatures=db.session.scalars(
+            select(CharterSignature).where(CharterSignature.verified_at.is_(None)).order_by(CharterSignature.id)
+        ).all(),
+    )
+
+
+def verify_organisation(actor: User, organisation: Organisation) -> None:
+    catalogue.verify_organisation(actor, organisation)
+    _mail_members(organisation, gettext("%(organisation)s is geverifieerd", organisation=organisation.name),
+                  gettext("Hallo,\n\n%(organisation)s is geverifieerd op STEM-wijzer: jullie aanbod kan nu "
+                          "gepubliceerd worden.\n\nSTEM-wijzer", organisation=organisation.name))
+
+
+# STEM-charter
+
+@dataclass
+class CharterInput:
+    commitment: str
+    contact_name: str
+    contact_email: str
+    web_address: str
+    target_groups: list[str] = field(default_factory=list)
+    disciplines: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+
+
+def _charter_listing_input(organisation: Organisation, signature: CharterSignature) -> ListingInput:
+    commitment = signature.commitment.strip()
+    summary = commitment if len(commitment) <= 300 else commitment[:297].rsplit(" ", 1)[0] + "…"
+    municipality = organisation.municipality
+    locations = []
+    if municipality is not None:
+        locations = [LocationInput(name=organisation.name, address=municipality.name,
+                                   postcode=municipality.postcodes[0], municipality_code=municipality.code)]
+    return ListingInput(
+        kind="charter_signatory",
+        title=f"STEM-charter {organisation.name}"[:200],
+        summary=summary,
+        description=commitment,
+        provider_url=signature.web_address,
+        cost="free",
+        schedule="permanent",
+        target_groups=list(signature.target_groups),
+        disciplines=list(signature.disciplines),
+        formats=list(signature.formats),
+        flanders_wide=municipality is None,
+        contact_name=signature.contact_name,
+        contact_email=signature.contact_email,
+        locations=locations,
+    )
+
+
+def sign_charter(actor: User, organisation: Organisation, data: CharterInput, today: date) -> CharterSignature:
+    """Record the organisation's signature, pending until an admin verifies it."""
+    if not policy.can_sign_charter(actor, organisation):
+        raise PermissionDenied(_l("Alleen leden van de organisatie kunnen het charter ondertekenen."))
+    pending = db.session.scalar(select(CharterSignature.id).where(
+        CharterSignature.organisation_id == organisation.id, CharterSignature.verified_at.is_(None)))
+    if pending is not None:
+        raise InvalidTransition(_l("Jullie ondertekening wacht al op verificatie."))
+    signature = CharterSignature(
+        organisation=organisation, signed_by_id=actor.id, signed_on=today,
+        commitment=(data.commitment or "").strip(), contact_name=(data.contact_name or "").strip(),
+        contact_email=(data.contact_email or "").strip().lower(), web_address=(data.web_address or "").strip(),
+        target_groups=list(dict.fromkeys(data.target_groups)), disciplines=list(dict.fromkeys(data.disciplines)),
+        formats=list(dict.fromkeys(data.formats)),
+    )
+    errors = {}
+    if not 30 <= len(signature.commitment) <= 5000:
+        errors["commitment"] = [_l("Beschrijf jullie engagement in 30 tot 5000 tekens.")]
+    if not 2 <= len(signature.contact_name) <= 120:
+        errors["contact_name"] = [_l("Geef de naam van de contactpersoon.")]
+    # The listing's own rules (web address, e-mail, vocabularies) are checked once, by the catalogue.
+    for name, messages in listing_errors(_charter_listing_input(organisation, signature)).items():
+        target = {"provider_url": "web_address", "summary": "commitment", "description": "commitment"}.get(name, name)
+        errors.setdefault(target, []).extend(messages)
+    if errors:
+        raise ValidationFailed(errors)
+    db.session.add(signature)
+    return signature
+
+
+def verify_charter(actor: User, signature_id: int) -> Listing:
+    """Accept a signature: the organisation carries the badge and a published charter listing appears."""
+    signature = db.session.get(CharterSignature, signature_id)
+    if signature is None:
+        raise NotFound(_l("Deze ondertekening bestaat niet (meer)."))
+    if not policy.can_verify_charter(actor):
+        raise PermissionDenied(_l("Alleen moderatoren verifiëren charterondertekeningen."))
+    if signature.is_verified:
+        raise InvalidTransition(_l("Deze ondertekening is al geverifieerd."))
+    organisation = signature.organisation
+    if not organisation.is_verified:
+        raise InvalidTransition(_l("Verifieer eerst de organisatie zelf."))
+    listing = catalogue.create_listing(actor, organisation, _charter_listing_input(organisation, signature))
+    catalogue.submit_listing(actor, listing)
+    catalogue.publish_listing(actor, listing)
+    organisation.charter_signed_on = signature.signed_on
+    organisation.charter_commitment = signature.commitment
+    signature.verified_at, signature.verified_by_id, signature.listing = utcnow(), actor.id, listing
+    _mail_members(organisation, gettext("Jullie STEM-charter is geverifieerd"), gettext(
+        "Hallo,\n\nDe ondertekening van het STEM-charter door %(organisation)s is geverifieerd en staat nu op "
+        "STEM-wijzer:\n%(link)s\n\nSTEM-wijzer", organisation=organisation.name,
+        link=absolute_url("catalogue.listing", slug=listing.slug)))
+    return listing
+
+
+CHARTER_VOCABULARIES = {"target_groups": vocab.TARGET_GROUPS, "disciplines": vocab.DISCIPLINES,
+                        "formats": vocab.FORMATS}

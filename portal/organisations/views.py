@@ -1,0 +1,269 @@
+"""Organisation workplaces: register, join, invite, details, charter (/mijn/organisaties/...), the invitation
+link, and the admins' verification page (/beheer/organisaties). Thin: parse, call one service, commit, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from portal.accounts.forms import show_errors
+from portal.accounts.tokens import TokenRefused
+from portal.catalogue import services as catalogue
+from portal.clock import today
+from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.organisations import forms, policy, services
+
+blueprint = Blueprint("organisations", __name__, template_folder="templates")
+
+
+@blueprint.after_request
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.app_context_processor
+def _organisation_policy() -> dict:
+    return {"organisation_policy": policy}
+
+
+def _refused(error: DomainError):
+    """A domain refusal as an HTTP answer, after undoing the session's changes."""
+    db.session.rollback()
+    if isinstance(error, NotFound):
+        abort(404)
+    if isinstance(error, PermissionDenied):
+        abort(403)
+    raise error
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@blueprint.get("/mijn/organisaties")
+@login_required
+def mine():
+    return render_template("organisations/mine.html", organisations=services.organisations_of(_actor()))
+
+
+@blueprint.route("/mijn/organisaties/nieuw", methods=["GET", "POST"])
+@login_required
+def register():
+    form = forms.OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = catalogue.create_organisation(_actor(), form.to_input())
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error, fallback="name")
+        except PermissionDenied as error:
+            _refused(error)
+        else:
+            db.session.commit()
+            flash(gettext("%(name)s is geregistreerd. Een moderator verifieert de organisatie; tot dan is ze "
+                          "niet openbaar.", name=organisation.name), "success")
+            return redirect(url_for("organisations.dashboard", slug=organisation.slug))
+    return render_template("organisations/register.html", form=form)
+
+
+@blueprint.get("/mijn/organisaties/<slug>")
+@login_required
+def dashboard(slug: str):
+    try:
+        page = services.dashboard(_actor(), slug)
+    except DomainError as error:
+        _refused(error)
+    return render_template("organisations/dashboard.html", page=page, invite_form=forms.InviteForm())
+
+
+def _organisation_for(slug: str):
+    try:
+        return services.organisation_by_slug(slug)
+    except NotFound:
+        abort(404)
+
+
+@blueprint.route("/mijn/organisaties/<slug>/gegevens", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    organisation = _organisation_for(slug)
+    if not policy.can_edit_organisation(_actor(), organisation):
+        abort(403)
+    form = forms.OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(_actor(), organisation, form.to_input())
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error, fallback="name")
+        except DomainError as error:
+            _refused(error)
+        else:
+            db.session.commit()
+            flash(gettext("De gegevens zijn bewaard."), "success")
+            return redirect(url_for("organisations.dashboard", slug=organisation.slug))
+    return render_template("organisations/edit.html", form=form, organisation=organisation)
+
+
+@blueprint.route("/organisaties/<slug>/lid-worden", methods=["GET", "POST"])
+@login_required
+def join(slug: str):
+    organisation = _organisation_for(slug)
+    if not policy.can_request_to_join(_actor(), organisation):
+        abort(403 if policy.can_view_dashboard(_actor(), organisation) else 404)
+    form = forms.JoinForm()
+    if form.validate_on_submit():
+        try:
+            services.request_to_join(_actor(), organisation, form.message.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error, fallback="message")
+        except DomainError as error:
+            _refused(error)
+        else:
+            db.session.commit()
+            flash(gettext("Je verzoek is verstuurd naar de leden van %(name)s.", name=organisation.name), "success")
+            return redirect(url_for("catalogue.organisation", slug=organisation.slug))
+    return render_template("organisations/join.html", form=form, organisation=organisation)
+
+
+@blueprint.post("/mijn/organisaties/<slug>/verzoeken/<int:request_id>/<any(goedkeuren, weigeren):decision>")
+@login_required
+def decide(slug: str, request_id: int, decision: str):
+    organisation = _organisation_for(slug)
+    try:
+        services.decide_join_request(_actor(), organisation, request_id, approve=decision == "goedkeuren")
+    except InvalidTransition as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    except DomainError as error:
+        _refused(error)
+    else:
+        db.session.commit()
+        flash(gettext("Het verzoek is goedgekeurd.") if decision == "goedkeuren"
+              else gettext("Het verzoek is geweigerd."), "success")
+    return redirect(url_for("organisations.dashboard", slug=organisation.slug))
+
+
+@blueprint.post("/mijn/organisaties/<slug>/uitnodigen")
+@login_required
+def invite(slug: str):
+    organisation = _organisation_for(slug)
+    form = forms.InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite(_actor(), organisation, form.email.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error, fallback="email")
+        except DomainError as error:
+            _refused(error)
+        else:
+            db.session.commit()
+            flash(gettext("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data.strip()), "success")
+            return redirect(url_for("organisations.dashboard", slug=organisation.slug))
+    try:
+        page = services.dashboard(_actor(), slug)
+    except DomainError as error:
+        _refused(error)
+    return render_template("organisations/dashboard.html", page=page, invite_form=form), 400
+
+
+@blueprint.route("/uitnodiging/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    try:
+        found = services.invitation_for(token)
+    except TokenRefused as error:
+        return render_template("accounts/token_refused.html", message=str(error)), 400
+    if not current_user.is_authenticated:
+        return render_template("organisations/invitation.html", invitation=found, token=token)
+    if request.method == "POST":
+        try:
+            organisation = services.accept_invitation(_actor(), token)
+        except TokenRefused as error:
+            db.session.rollback()
+            return render_template("accounts/token_refused.html", message=str(error)), 400
+        except DomainError as error:
+            _refused(error)
+        db.session.commit()
+        flash(gettext("Welkom bij %(name)s.", name=organisation.name), "success")
+        return redirect(url_for("organisations.dashboard", slug=organisation.slug))
+    return render_template("organisations/invitation.html", invitation=found, token=token)
+
+
+@blueprint.route("/mijn/organisaties/<slug>/charter", methods=["GET", "POST"])
+@login_required
+def sign_charter(slug: str):
+    organisation = _organisation_for(slug)
+    if not policy.can_sign_charter(_actor(), organisation):
+        abort(403)
+    form = forms.CharterForm()
+    if request.method == "GET":
+        form.web_address.data = organisation.website
+        form.contact_name.data = current_user.display_name
+        form.contact_email.data = current_user.email
+    if form.validate_on_submit():
+        data = services.CharterInput(**{name: form[name].data for name in (
+            "commitment", "contact_name", "contact_email", "web_address", "target_groups", "disciplines",
+            "formats")})
+        try:
+            services.sign_charter(_actor(), organisation, data, today())
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error, fallback="commitment")
+        except InvalidTransition as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        except DomainError as error:
+            _refused(error)
+        else:
+            db.session.commit()
+            flash(gettext("Bedankt! Jullie ondertekening wacht op verificatie door een moderator."), "success")
+            return redirect(url_for("organisations.dashboard", slug=organisation.slug))
+    return render_template("organisations/charter.html", form=form, organisation=organisation)
+
+
+# Administration
+
+@blueprint.get("/beheer/organisaties")
+@login_required
+def review():
+    try:
+        queue = services.review_queue(_actor())
+    except DomainError as error:
+        _refused(error)
+    return render_template("organisations/review.html", queue=queue)
+
+
+@blueprint.post("/beheer/organisaties/<slug>/verifieren")
+@login_required
+def verify(slug: str):
+    organisation = _organisation_for(slug)
+    try:
+        services.verify_organisation(_actor(), organisation)
+    except DomainError as error:
+        _refused(error)
+    db.session.commit()
+    flash(gettext("%(name)s is geverifieerd.", name=organisation.name), "success")
+    if request.form.get("back") == "organisation":
+        return redirect(url_for("catalogue.organisation", slug=organisation.slug))
+    return redirect(url_for("organisations.review"))
+
+
+@blueprint.post("/beheer/charter/<int:signature_id>/verifieren")
+@login_required
+def verify_charter(signature_id: int):
+    try:
+        listing = services.verify_charter(_actor(), signature_id)
+    except InvalidTransition as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("organisations.review"))
+    except DomainError as error:
+        _refused(error)
+    db.session.commit()
+    flash(gettext("De ondertekening is geverifieerd en gepubliceerd."), "success")
+    return redirect(url_for("catalogue.listing", slug=listing.slug))

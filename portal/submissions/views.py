@@ -1,0 +1,144 @@
+"""An organisation member's workplace: their listings, the listing form, submit and withdraw. Thin views."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from portal.domain import DomainError, NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.moderation import services as moderation
+from portal.submissions import places, services
+from portal.submissions.forms import ListingForm
+
+blueprint = Blueprint("submissions", __name__, template_folder="templates", url_prefix="/mijn/aanbod")
+
+
+@blueprint.before_request
+@login_required
+def _signed_in() -> None:
+    """Every page here is for a signed-in user."""
+
+
+def _listing_or_404(listing_id: int):
+    try:
+        return services.listing_for_editor(current_user, listing_id)
+    except NotFound:
+        abort(404)
+
+
+@blueprint.get("")
+def index():
+    groups = services.listings_of_member(current_user)
+    with_revision = services.pending_revision_ids([listing.id for _, listings in groups for listing in listings])
+    return render_template("submissions/index.html", groups=groups, with_revision=with_revision)
+
+
+def _render_form(form, organisation, listing=None, revision=None, status=200):
+    return render_template("submissions/form.html", form=form, organisation=organisation, listing=listing,
+                           revision=revision, place_suggestions=places.suggestions()), status
+
+
+def _save(form, organisation, listing):
+    """Validate shape, hand the input to the services, and show their errors next to the fields."""
+    if form.add_location.data:
+        form.locations.append_entry()
+        return _render_form(form, organisation, listing)
+    if form.validate():
+        data, typed = form.to_input()
+        try:
+            data = services.resolve_places(data, typed)
+            if listing is None:
+                listing = services.create_listing(current_user, organisation, data, submit=form.send.data)
+                message = gettext("Je aanbod is opgeslagen.")
+            else:
+                revision = services.save_listing(current_user, listing, data, submit=form.send.data)
+                message = (gettext("Je wijziging is opgeslagen. De gepubliceerde versie blijft online tot een "
+                                   "moderator de wijziging goedkeurt.") if revision
+                           else gettext("Je aanbod is opgeslagen."))
+            db.session.flush()
+        except ValidationFailed as failure:
+            db.session.rollback()
+            form.attach(failure.errors)
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors = [*form.form_errors, str(error)]
+        else:
+            db.session.commit()
+            if form.send.data:
+                message = gettext("Je aanbod is ingediend; een moderator bekijkt het.")
+            flash(message, "success")
+            return redirect(url_for("submissions.detail", listing_id=listing.id))
+    else:
+        form.attach(services.input_errors(*form.to_input()), besides_shape_errors=True)  # all problems at once
+    return _render_form(form, organisation, listing, status=422)
+
+
+@blueprint.route("/nieuw", methods=["GET", "POST"])
+def new():
+    try:
+        organisation = services.organisation_for_new_listing(current_user, request.args.get("organisatie"))
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    if organisation is None:
+        return render_template("submissions/choose_organisation.html",
+                               organisations=services.member_organisations(current_user))
+    form = ListingForm()
+    if request.method == "POST":
+        return _save(form, organisation, None)
+    return _render_form(form, organisation)
+
+
+@blueprint.get("/<int:listing_id>")
+def detail(listing_id: int):
+    listing = _listing_or_404(listing_id)
+    return render_template("submissions/detail.html", listing=listing,
+                           revision=services.pending_revision(listing),
+                           history=moderation.listing_history(current_user, listing), form=FlaskForm())
+
+
+@blueprint.route("/<int:listing_id>/bewerken", methods=["GET", "POST"])
+def edit(listing_id: int):
+    listing = _listing_or_404(listing_id)
+    if listing.status not in ("draft", "rejected", "published"):
+        flash(gettext("Aanbod dat wacht op goedkeuring of gearchiveerd is, kun je niet bewerken. "
+                      "Trek het eerst in om het aan te passen."), "error")
+        return redirect(url_for("submissions.detail", listing_id=listing.id))
+    form = ListingForm()
+    if request.method == "POST":
+        return _save(form, listing.organisation, listing)
+    form.fill(services.editable_input(current_user, listing))
+    return _render_form(form, listing.organisation, listing, services.pending_revision(listing))
+
+
+def _act(listing_id: int, action, done: str):
+    listing = _listing_or_404(listing_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            action(current_user, listing)
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(done, "success")
+    return redirect(url_for("submissions.detail", listing_id=listing.id))
+
+
+@blueprint.post("/<int:listing_id>/indienen")
+def submit(listing_id: int):
+    return _act(listing_id, services.submit, gettext("Je aanbod is ingediend; een moderator bekijkt het."))
+
+
+@blueprint.post("/<int:listing_id>/intrekken")
+def withdraw(listing_id: int):
+    return _act(listing_id, services.withdraw, gettext("Ingetrokken: je kunt het opnieuw bewerken."))

@@ -1,0 +1,145 @@
+"""A moderator and a member at work in Chromium: review and approve a submission, which the public search
+then finds; a member's edit of the published listing stays invisible until its revision is approved.
+axe-core checks the submission form and the moderation pages on the way."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal.catalogue import services as catalogue
+from portal.extensions import db
+from tests.browser.conftest import axe_violations
+from tests.conftest import migrated_app
+from tests.factories import ListingInputFactory
+from tests.web.login import session_cookie
+from tests.world import build_world
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def workplace(databases, tmp_path_factory):
+    """A portal of its own (this journey changes data), with A's member, an admin and a pending submission."""
+    app = migrated_app(databases.fresh("stemwijzer_moderation_journey"), tmp_path_factory.mktemp("journey-index"))
+    with app.app_context():
+        world = build_world()
+        listing = catalogue.create_listing(world.member_a, world.org_a, ListingInputFactory(
+            title="Sterrenkijkavond in Genk", summary="Kijk met echte telescopen naar de maan en de planeten."))
+        catalogue.submit_listing(world.member_a, listing)
+        db.session.commit()
+        cookies = {"admin": session_cookie(app, world.admin), "member": session_cookie(app, world.member_a)}
+        listing_id = listing.id
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "cookies": cookies, "listing_id": listing_id}
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def page_as(chromium, workplace, who: str | None):
+    context = chromium.new_context(locale="nl-BE", bypass_csp=True)  # bypass_csp lets the test inject axe-core
+    if who:
+        context.add_cookies([{**workplace["cookies"][who], "url": workplace["url"]}])
+    return context, context.new_page()
+
+
+def search_titles(page, base: str, query: str) -> list[str]:
+    page.goto(f"{base}/zoeken?q={query}")
+    return [title.inner_text() for title in page.locator(".card-title a").all()]
+
+
+def test_approve_then_revise_with_the_live_version_kept_until_approval(chromium, workplace):
+    base = workplace["url"]
+    admin_context, admin = page_as(chromium, workplace, "admin")
+    member_context, member = page_as(chromium, workplace, "member")
+    public_context, public = page_as(chromium, workplace, None)
+
+    assert search_titles(public, base, "sterrenkijkavond") == []  # pending: not public yet
+
+    admin.goto(f"{base}/moderatie")
+    assert axe_violations(admin) == []
+    admin.get_by_role("link", name="Sterrenkijkavond in Genk").click()
+    admin.wait_for_url(re.compile(r"/moderatie/aanbod/\d+$"))
+    assert axe_violations(admin) == []
+    admin.get_by_label("STEM-integratie").check()
+    admin.get_by_label("Inclusie").check()
+    admin.get_by_role("button", name="Goedkeuren en publiceren").click()
+    admin.wait_for_url(re.compile(r"/moderatie$"))
+    assert "Goedgekeurd" in admin.locator(".flashes").inner_text()
+
+    assert search_titles(public, base, "sterrenkijkavond") == ["Sterrenkijkavond in Genk"]
+
+    member.goto(f"{base}/mijn/aanbod/{workplace['listing_id']}/bewerken")
+    assert member.locator(".notice").first.inner_text().startswith("Dit aanbod is gepubliceerd")
+    assert axe_violations(member) == []
+    member.get_by_label("Titel").fill("Planetenavond in Genk")
+    member.get_by_role("button", name="Wijziging voorstellen").click()
+    member.wait_for_url(re.compile(r"/mijn/aanbod/\d+$"))
+    assert "wacht op goedkeuring" in member.locator(".notice").inner_text()
+
+    public.goto(f"{base}/zoeken?q=sterrenkijkavond")
+    public.locator(".card-title a").first.click()
+    assert public.locator("h1").inner_text() == "Sterrenkijkavond in Genk"  # the live version stays
+    assert search_titles(public, base, "planetenavond") == []
+
+    admin.goto(f"{base}/moderatie")
+    admin.locator("a[href*='/moderatie/wijzigingen/']").click()
+    admin.wait_for_url(re.compile(r"/moderatie/wijzigingen/\d+$"))
+    title_row = admin.locator("table.diff tbody tr", has_text="Titel")
+    assert title_row.locator(".old").inner_text() == "Sterrenkijkavond in Genk"
+    assert title_row.locator(".new").inner_text() == "Planetenavond in Genk"
+    assert axe_violations(admin) == []
+    admin.get_by_role("button", name="Goedkeuren en publiceren").click()
+    admin.wait_for_url(re.compile(r"/moderatie$"))
+
+    assert search_titles(public, base, "planetenavond") == ["Planetenavond in Genk"]
+    assert search_titles(public, base, "sterrenkijkavond") == []
+
+    admin.goto(f"{base}/moderatie/logboek")
+    assert "Wijziging: Wacht op goedkeuring → Goedgekeurd" in admin.locator("table.history").inner_text()
+    assert axe_violations(admin) == []
+    for context in (admin_context, member_context, public_context):
+        context.close()
+
+
+def test_the_submission_form_with_errors_and_the_report_form_are_accessible(chromium, workplace):
+    base = workplace["url"]
+    context, member = page_as(chromium, workplace, "member")
+    member.goto(f"{base}/mijn/aanbod/nieuw")
+    assert axe_violations(member) == []
+    member.get_by_label("Titel").fill("ab")
+    member.get_by_label("Vanaf leeftijd").fill("negen")
+    member.get_by_label("Gemeente of postcode").fill("Gent")
+    member.get_by_role("button", name="Opslaan en indienen ter goedkeuring").click()
+    assert member.locator(".error-summary").is_visible()
+    assert member.get_by_label("Vanaf leeftijd").input_value() == "negen"
+    assert "meerdere postcodes" in member.locator("#locations-0-place-error").inner_text()
+    assert axe_violations(member) == []
+    member.goto(f"{base}/mijn/aanbod")
+    assert axe_violations(member) == []
+
+    phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    for who, path in (("member", "/mijn/aanbod/nieuw"), ("admin", "/moderatie"), ("admin", "/moderatie/logboek")):
+        phone.clear_cookies()
+        phone.add_cookies([{**workplace["cookies"][who], "url": base}])
+        small = phone.new_page()
+        small.goto(base + path)
+        assert small.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
+        small.close()
+    phone.close()
+
+    public = context.new_page()
+    public.goto(f"{base}/zoeken?q=robotles")
+    public.locator(".card-title a").first.click()
+    public.locator("#meld-een-fout summary").click()
+    public.get_by_label("Wat klopt er niet?").fill("De link naar de inschrijving werkt niet.")
+    assert axe_violations(public) == []
+    public.get_by_role("button", name="Verstuur je melding").click()
+    assert "Bedankt" in public.locator(".flashes").inner_text()
+    context.close()

@@ -1,0 +1,201 @@
+"""Who reaches what: every route of the application x {anonymous, member of A, member of B, admin}.
+
+The cases are generated from the application's URL map, and ONE table below declares the expected outcome of
+each. A route without a row fails the suite, so a new route cannot ship without deciding who may use it.
+Listings belong to organisation A; B is an unverified organisation with a member of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from portal import create_app
+from portal.catalogue.models import Listing, ListingStatusChange
+from portal.extensions import db
+from portal.moderation import services as moderation
+from portal.moderation.models import ListingReport
+from portal.submissions import codec
+from portal.submissions import services as submissions
+from portal.submissions.models import ListingRevision
+from tests.web.login import log_in
+from tests.web.test_submission_pages import form_data
+from tests.world import build_world
+
+# The `app` fixture shares one database session between the test and its requests, so a POST's write lock
+# (portal.database.begin_write) finds the test's connection already open; harmless here, noisy otherwise.
+pytestmark = pytest.mark.filterwarnings("ignore:Connection is already established:sqlalchemy.exc.SAWarning")
+
+ROLES = ("anonymous", "member_a", "member_b", "admin")
+LOGIN = "login"  # refused until signed in: 401 now, a redirect to the login page once accounts set login_view
+ALL_OK = (200, 200, 200, 200)
+MEMBERS_OF_A = (LOGIN, 200, 404, 200)  # B must not learn that A's listings exist: 404, not 403
+ADMINS_ONLY = (LOGIN, 403, 403, 200)
+NOBODY = (404, 404, 404, 404)
+
+
+@dataclass(frozen=True)
+class Rule:
+    path: str  # formatted with the world's ids and slugs
+    expect: tuple  # outcome for anonymous, member of A, member of B, admin
+    data: dict | None = field(default=None)  # the POST body (valid, so only authorisation decides)
+
+
+LISTING_FORM = {key: value for key, value in form_data("").items(multi=True) if key != "csrf_token"}
+
+MATRIX = {
+    ("static", "GET"): Rule("/static/css/site.css", ALL_OK),
+    ("catalogue.home", "GET"): Rule("/", ALL_OK),
+    ("catalogue.search", "GET"): Rule("/zoeken?q=robot", ALL_OK),
+    ("catalogue.listing", "GET"): Rule("/aanbod/{draft_slug}", (404, 200, 404, 200)),
+    ("catalogue.organisation", "GET"): Rule("/organisaties/{org_b_slug}", (404, 404, 200, 200)),
+    ("submissions.index", "GET"): Rule("/mijn/aanbod", (LOGIN, 200, 200, 200)),
+    ("submissions.new", "GET"): Rule("/mijn/aanbod/nieuw?organisatie={org_a_slug}", MEMBERS_OF_A),
+    ("submissions.new", "POST"): Rule("/mijn/aanbod/nieuw?organisatie={org_a_slug}", (LOGIN, 302, 404, 302),
+                                      {**LISTING_FORM, "status": "published"}),
+    ("submissions.detail", "GET"): Rule("/mijn/aanbod/{draft}", MEMBERS_OF_A),
+    ("submissions.edit", "GET"): Rule("/mijn/aanbod/{draft}/bewerken", MEMBERS_OF_A),
+    ("submissions.edit", "POST"): Rule("/mijn/aanbod/{draft}/bewerken", (LOGIN, 302, 404, 302),
+                                       {**LISTING_FORM, "status": "published"}),
+    ("submissions.submit", "POST"): Rule("/mijn/aanbod/{draft}/indienen", (LOGIN, 302, 404, 302), {}),
+    ("submissions.withdraw", "POST"): Rule("/mijn/aanbod/{pending}/intrekken", (LOGIN, 302, 404, 302), {}),
+    ("moderation.queue", "GET"): Rule("/moderatie", ADMINS_ONLY),
+    ("moderation.approve_many", "POST"): Rule("/moderatie/goedkeuren", (LOGIN, 403, 403, 302),
+                                              {"items": "listing-{pending}"}),
+    ("moderation.listing", "GET"): Rule("/moderatie/aanbod/{pending}", ADMINS_ONLY),
+    ("moderation.decide_listing", "POST"): Rule("/moderatie/aanbod/{pending}/beslissen", (LOGIN, 403, 403, 302),
+                                                {"approve": "y", "quality_checks": "inclusion"}),
+    ("moderation.unpublish", "POST"): Rule("/moderatie/aanbod/{published}/offline", (LOGIN, 403, 403, 302),
+                                           {"reason": "Gaat niet door."}),
+    ("moderation.archive", "POST"): Rule("/moderatie/aanbod/{draft}/archiveren", (LOGIN, 403, 403, 302), {}),
+    ("moderation.revision", "GET"): Rule("/moderatie/wijzigingen/{revision}", ADMINS_ONLY),
+    ("moderation.decide_revision", "POST"): Rule("/moderatie/wijzigingen/{revision}/beslissen",
+                                                 (LOGIN, 403, 403, 302), {"approve": "y"}),
+    ("moderation.verify_organisation", "POST"): Rule("/moderatie/organisaties/{org_b}/verifieren",
+                                                     (LOGIN, 403, 403, 302), {}),
+    ("moderation.report", "GET"): Rule("/moderatie/meldingen/{report}", ADMINS_ONLY),
+    ("moderation.handle_report", "POST"): Rule("/moderatie/meldingen/{report}/behandelen", (LOGIN, 403, 403, 302),
+                                               {"resolve": "y"}),
+    ("moderation.log", "GET"): Rule("/moderatie/logboek", ADMINS_ONLY),
+    ("reports.report_problem", "GET"): Rule("/aanbod/{published_slug}/melden", ALL_OK),
+    ("reports.report_problem", "POST"): Rule("/aanbod/{published_slug}/melden", (302, 302, 302, 302),
+                                             {"message": "Het adres klopt niet."}),
+    # Open data and the API are anonymous for everyone: what is not public is not there, whoever asks.
+    ("api.docs", "GET"): Rule("/api/v1/docs", ALL_OK),
+    ("api.openapi", "GET"): Rule("/api/v1/openapi.json", ALL_OK),
+    ("api.search", "GET"): Rule("/api/v1/listings?q=robot", ALL_OK),
+    ("api.listing", "GET"): Rule("/api/v1/listings/{draft_slug}", NOBODY),
+    ("api.organisations", "GET"): Rule("/api/v1/organisations", ALL_OK),
+    ("api.organisation", "GET"): Rule("/api/v1/organisations/{org_b_slug}", NOBODY),
+    ("api.vocabularies", "GET"): Rule("/api/v1/vocabularies", ALL_OK),
+    ("exchange.search_csv", "GET"): Rule("/zoeken.csv?q=robot", ALL_OK),
+    ("exchange.search_json", "GET"): Rule("/zoeken.json?q=robot", ALL_OK),
+    ("exchange.catalogue_json", "GET"): Rule("/catalogus.json", ALL_OK),
+    ("opendata.sitemap", "GET"): Rule("/sitemap.xml", ALL_OK),
+    ("opendata.search_feed", "GET"): Rule("/zoeken.atom?q=robot", ALL_OK),
+    ("opendata.search_calendar", "GET"): Rule("/zoeken.ics?q=robot", ALL_OK),
+    ("opendata.listing_calendar", "GET"): Rule("/aanbod/{draft_slug}.ics", NOBODY),
+}
+
+
+def _routes() -> list[tuple[str, str]]:
+    app = create_app({"PORTAL_ENV": "testing", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return sorted({(rule.endpoint, method) for rule in app.url_map.iter_rules()
+                   for method in rule.methods - {"HEAD", "OPTIONS"}})
+
+
+ROUTES = _routes()
+
+
+def test_every_route_has_exactly_one_rule():
+    assert sorted(set(ROUTES) - set(MATRIX)) == [], "routes without a row in MATRIX"
+    assert sorted(set(MATRIX) - set(ROUTES)) == [], "rows in MATRIX for routes that do not exist"
+
+
+@pytest.fixture
+def world(app):
+    found = build_world()
+    live = found.published
+    found.revision = submissions.propose_revision(found.member_a, live,
+                                                  replace(codec.from_listing(live), title="Robotles vernieuwd"))
+    found.report = moderation.report_problem(None, live, "De datum klopt niet.", None)
+    db.session.commit()
+    return found
+
+
+def ids_of(world) -> dict:
+    return {
+        "draft": world.draft.id, "pending": world.pending.id, "published": world.published.id,
+        "draft_slug": world.draft.slug, "published_slug": world.published.slug, "revision": world.revision.id,
+        "report": world.report.id, "org_a_slug": world.org_a.slug, "org_b_slug": world.org_b.slug,
+        "org_b": world.org_b.id,
+    }
+
+
+def state() -> tuple:
+    """Everything a refused request must leave alone."""
+    return (
+        db.session.execute(select(Listing.id, Listing.status, Listing.title).order_by(Listing.id)).all(),
+        db.session.execute(select(ListingRevision.id, ListingRevision.status)).all(),
+        db.session.execute(select(ListingReport.id, ListingReport.status)).all(),
+        db.session.scalar(select(func.count(ListingStatusChange.id))),
+    )
+
+
+def assert_outcome(app, response, expected) -> None:
+    if expected == LOGIN:
+        login_view = app.login_manager.login_view
+        if login_view:
+            assert response.status_code == 302 and app.url_for(login_view) in response.location
+        else:
+            assert response.status_code == 401
+    else:
+        assert response.status_code == expected
+
+
+@pytest.fixture
+def without_csrf(app):
+    """The matrix is about authorisation; CSRF is tested on its own below."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint, method", ROUTES)
+def test_authorisation(app, client, world, without_csrf, endpoint, method, role):
+    rule = MATRIX.get((endpoint, method))
+    assert rule is not None, f"{endpoint} {method}: add a row to MATRIX"
+    values = ids_of(world)
+    if role != "anonymous":
+        log_in(client, getattr(world, role))
+    expected = rule.expect[ROLES.index(role)]
+    before = state()
+    url = rule.path.format(**values)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        data = MultiDict([(key, value.format(**values)) for key, value in MultiDict(rule.data).items(multi=True)])
+        response = client.post(url, data=data)
+    assert_outcome(app, response, expected)
+    db.session.expire_all()
+    if expected in (LOGIN, 401, 403, 404):
+        assert state() == before, "a refused request changed something"
+    if (endpoint, method) in {("submissions.new", "POST"), ("submissions.edit", "POST")} and expected == 302:
+        saved = db.session.scalar(select(Listing).where(Listing.title == "Sterrenkijkers junior"))
+        assert saved.status == "pending"  # submitted for review; the posted status=published was ignored
+
+
+@pytest.mark.parametrize("endpoint, method", [route for route in ROUTES if route[1] == "POST"])
+def test_every_post_needs_a_csrf_token(app, client, world, endpoint, method):
+    rule = MATRIX[(endpoint, method)]
+    log_in(client, world.admin)
+    before = state()
+    response = client.post(rule.path.format(**ids_of(world)), data={
+        key: value.format(**ids_of(world)) for key, value in (rule.data or {}).items() if isinstance(value, str)})
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert state() == before
