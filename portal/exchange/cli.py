@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
@@ -20,16 +22,17 @@ from portal.extensions import db
 
 catalogue = AppGroup("catalogue", help="Import and export the catalogue (format: docs/import-format.md).")
 
-OUTCOME_LABELS = {"created": "nieuw", "updated": "bijgewerkt", "proposed": "wijziging ter moderatie",
-                  "unchanged": "ongewijzigd"}
-KIND_LABELS = {"organisation": "organisaties", "listing": "aanbod"}
+OUTCOME_LABELS = {"created": _l("nieuw"), "updated": _l("bijgewerkt"), "proposed": _l("wijziging ter moderatie"),
+                  "unchanged": _l("ongewijzigd")}
+KIND_LABELS = {"organisation": _l("organisaties"), "listing": _l("aanbod")}
 
 
 def _summary(report) -> str:
     parts = []
     for kind, label in KIND_LABELS.items():
         outcomes = ", ".join(f"{report.outcomes[(kind, outcome)]} {word}" for outcome, word in OUTCOME_LABELS.items())
-        parts.append(f"{label}: {report.checked[kind]} gelezen ({outcomes})")
+        parts.append(gettext("%(label)s: %(n)s gelezen (%(outcomes)s)", label=label, n=report.checked[kind],
+                             outcomes=outcomes))
     return "; ".join(parts)
 
 
@@ -46,7 +49,7 @@ def import_command(files: tuple[Path, ...], actor_email: str, mode: str, dry_run
     """Import organisations and listings from JSON or CSV FILES: all or nothing, unless --skip-invalid."""
     actor = db.session.scalar(select(User).where(User.email == normalise_email(actor_email)))
     if actor is None or not policy.is_admin(actor):
-        raise click.ClickException(f"{actor_email} is geen actieve moderator (admin).")
+        raise click.ClickException(gettext("%(email)s is geen actieve moderator (admin).", email=actor_email))
     started = time.perf_counter()
     try:
         report = import_files(actor, list(files), mode=mode, skip_invalid=skip_invalid)
@@ -58,15 +61,17 @@ def import_command(files: tuple[Path, ...], actor_email: str, mode: str, dry_run
     seconds = time.perf_counter() - started
     if report.problems and not skip_invalid:
         db.session.rollback()
-        raise click.ClickException(f"{len(report.problems)} fout(en): er werd niets ingelezen ({seconds:.1f} s).")
+        raise click.ClickException(gettext("%(n)s fout(en): er werd niets ingelezen (%(s).1f s).",
+                                           n=len(report.problems), s=seconds))
     if dry_run:
         db.session.rollback()
-        click.echo(f"Proefdraai, er werd niets veranderd. {_summary(report)} ({seconds:.1f} s).")
+        click.echo(gettext("Proefdraai, er werd niets veranderd. %(summary)s (%(s).1f s).", summary=_summary(report),
+                           s=seconds))
         return
     db.session.commit()
-    skipped = f"; {len(report.problems)} fout(en) overgeslagen" if report.problems else ""
-    click.echo(f"Ingelezen ({'gepubliceerd' if mode == 'publish' else 'ter moderatie'}). "
-               f"{_summary(report)}{skipped} ({seconds:.1f} s).")
+    skipped = gettext("; %(n)s fout(en) overgeslagen", n=len(report.problems)) if report.problems else ""
+    done = gettext("Ingelezen (gepubliceerd).") if mode == "publish" else gettext("Ingelezen (ter moderatie).")
+    click.echo(f"{done} {_summary(report)}{skipped} ({seconds:.1f} s).")
 
 
 @catalogue.command("export")
@@ -75,5 +80,5 @@ def export_command(file: Path) -> None:
     """Write the published catalogue (verified organisations, published listings) to FILE in the import format."""
     document = catalogue_dump()
     file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    click.echo(f"{len(document['organisations'])} organisaties en {len(document['listings'])} aanbod "
-               f"geschreven naar {file}.")
+    click.echo(gettext("%(organisations)s organisaties en %(listings)s aanbod geschreven naar %(file)s.",
+                       organisations=len(document["organisations"]), listings=len(document["listings"]), file=file))

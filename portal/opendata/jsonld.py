@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 
 from portal.catalogue import vocab
 from portal.catalogue.models import Listing, Organisation
@@ -50,7 +51,7 @@ def _places(listing: Listing) -> list[dict]:
     if listing.online:
         places.append({"@type": "VirtualLocation", "url": listing.provider_url})
     if listing.flanders_wide and not listing.locations:
-        places.append({"@type": "Place", "name": "Vlaanderen en Brussel",
+        places.append({"@type": "Place", "name": gettext("Vlaanderen en Brussel"),
                        "address": {"@type": "PostalAddress", "addressCountry": "BE"}})
     return places
 
