@@ -3,8 +3,8 @@
 from portal.accounts.models import Membership, User
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
 from portal.mail.models import OutboxMail
-from portal.organisations.models import CharterSignature, Invitation, JoinRequest
 from portal.moderation.models import ListingReport
+from portal.organisations.models import CharterSignature, Invitation, JoinRequest
 from portal.search.models import SearchOutboxEntry
 from portal.submissions.models import ListingRevision
 

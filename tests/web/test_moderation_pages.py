@@ -11,7 +11,7 @@ from portal.moderation import services as moderation_services
 from portal.moderation.models import ListingReport
 from portal.submissions import codec
 from portal.submissions import services as submissions
-from tests.web.login import csrf_token, log_in
+from tests.forms import csrf_token, log_in
 from tests.world import build_world
 
 # The `app` fixture shares one database session between the test and its requests, so a POST's write lock
