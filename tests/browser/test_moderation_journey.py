@@ -138,7 +138,7 @@ def test_the_submission_form_with_errors_and_the_report_form_are_accessible(chro
     public = context.new_page()
     public.goto(f"{base}/zoeken?q=robotles")
     public.locator(".card-title a").first.click()
-    public.locator("#meld-een-fout summary").click()
+    public.get_by_role("link", name="Meld een fout in dit aanbod").click()
     public.get_by_label("Wat klopt er niet?").fill("De link naar de inschrijving werkt niet.")
     assert axe_violations(public) == []
     public.get_by_role("button", name="Verstuur je melding").click()
