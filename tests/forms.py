@@ -29,6 +29,12 @@ def login(client, email: str, password: str = PASSWORD, **extra):
     return submit(client, "/account/aanmelden", {"email": email, "password": password, **extra})
 
 
+def log_in(client, user: User) -> None:
+    """Log `user` (made with PASSWORD) in through the login form."""
+    response = login(client, user.email)
+    assert response.status_code == 302, response.status_code
+
+
 def new_user(email: str = "lid@test.example", is_admin: bool = False, password: str = PASSWORD) -> User:
     user = make_user(email, is_admin=is_admin, password=password)
     db.session.commit()

@@ -9,7 +9,8 @@ from portal.accounts.models import Membership, User
 from portal.catalogue import services
 from portal.catalogue.models import Listing, Organisation
 from portal.extensions import db
-from tests.factories import ListingInputFactory, OrganisationInputFactory
+from tests.factories import ListingInputFactory, OrganisationInputFactory, make_user
+from tests.forms import PASSWORD
 
 
 @dataclass
@@ -26,10 +27,8 @@ class World:
 
 
 def user(email: str, is_admin: bool = False) -> User:
-    """A user without a password: tests log in through the session (tests/web/login.py)."""
-    found = User(email=email, display_name=email.split("@")[0], is_admin=is_admin, active=True)
-    db.session.add(found)
-    return found
+    """A confirmed user with the tests' password (tests.forms.PASSWORD), who logs in through the login form."""
+    return make_user(email, is_admin=is_admin, password=PASSWORD)
 
 
 def build_world() -> World:

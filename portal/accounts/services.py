@@ -22,6 +22,7 @@ from portal.domain import DomainError, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.mail.links import absolute_url
+from portal.organisations.models import CharterSignature, JoinRequest
 from portal.organisations.services import forget_user
 
 DELETED_NAME = "Verwijderde gebruiker"
@@ -257,6 +258,17 @@ def export_data(actor: User) -> dict:
             {"organisation": m.organisation.name, "slug": m.organisation.slug, "role": m.role,
              "since": m.created_at.isoformat()}
             for m in actor.memberships
+        ],
+        "join_requests": [
+            {"organisation": request.organisation.name, "message": request.message, "status": request.status,
+             "at": request.created_at.isoformat()}
+            for request in db.session.scalars(select(JoinRequest).where(JoinRequest.user_id == actor.id))
+        ],
+        "charter_signatures": [
+            {"organisation": signature.organisation.name, "signed_on": signature.signed_on.isoformat(),
+             "contact_name": signature.contact_name, "contact_email": signature.contact_email}
+            for signature in db.session.scalars(
+                select(CharterSignature).where(CharterSignature.signed_by_id == actor.id))
         ],
         "listing_status_changes": [
             {"listing": change.listing.slug, "at": change.at.isoformat(), "from": change.from_status,

@@ -25,6 +25,7 @@ from portal.moderation import notifications
 from portal.moderation import policy as moderation_policy
 from portal.moderation.diff import FieldChange, listing_diff
 from portal.moderation.models import ListingReport
+from portal.organisations import services as organisations
 from portal.submissions import codec
 from portal.submissions.models import ListingRevision
 from portal.submissions.services import close_revision, pending_revision
@@ -246,7 +247,7 @@ def verify_organisation(actor: User, organisation_id: int) -> Organisation:
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
         raise NotFound(_l("Deze organisatie bestaat niet."))
-    catalogue.verify_organisation(actor, organisation)
+    organisations.verify_organisation(actor, organisation)  # the same operation as on /beheer/organisaties
     return organisation
 
 

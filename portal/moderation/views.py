@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from portal.catalogue import policy, queries, vocab
 from portal.domain import DomainError, NotFound, ValidationFailed
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.forms import attach_errors
 from portal.moderation import services
 from portal.moderation.forms import BulkApproveForm, HandleReportForm, ReasonForm, ReportForm, ReviewForm
@@ -23,12 +23,6 @@ reports = Blueprint("reports", __name__, template_folder="templates")
 def _moderators_only() -> None:
     if not policy.can_moderate(current_user):
         abort(403)
-
-
-@reports.app_template_global("new_report_form")
-def new_report_form() -> ReportForm:
-    """The "meld een fout" form on public listing pages."""
-    return ReportForm()
 
 
 @blueprint.app_template_filter("date_time")
@@ -234,6 +228,7 @@ def log():
 
 
 @reports.route("/aanbod/<slug>/melden", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REPORT_LIMIT"], methods=["POST"])  # per client address
 def report_problem(slug: str):
     """Anyone may tell the moderators that something about a public listing is wrong."""
     try:

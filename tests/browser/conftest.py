@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -68,3 +69,12 @@ def axe_violations(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def log_in(page, base_url: str, email: str, password: str) -> None:
+    """Log in through the login form, as a person would."""
+    page.goto(base_url + "/account/aanmelden")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(re.compile(r"/account/$"))

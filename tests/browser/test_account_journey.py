@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, log_in
 from tests.conftest import use_mailbox
 
 pytestmark = pytest.mark.browser
@@ -72,14 +72,6 @@ def test_register_confirm_log_in_and_register_an_organisation(browser_page, live
     page.get_by_role("button", name="Afmelden").click()
     page.wait_for_url(live_server + "/")
     assert page.get_by_role("link", name="Aanmelden").is_visible()
-
-
-def log_in(page, live_server, email: str, password: str) -> None:
-    page.goto(live_server + "/account/aanmelden")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(re.compile(r"/account/$"))
 
 
 @pytest.mark.parametrize("email, password, paths", [

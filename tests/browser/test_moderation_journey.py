@@ -12,10 +12,10 @@ from werkzeug.serving import make_server
 
 from portal.catalogue import services as catalogue
 from portal.extensions import db
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, log_in
 from tests.conftest import migrated_app
 from tests.factories import ListingInputFactory
-from tests.web.login import session_cookie
+from tests.forms import PASSWORD
 from tests.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -31,12 +31,12 @@ def workplace(databases, tmp_path_factory):
             title="Sterrenkijkavond in Genk", summary="Kijk met echte telescopen naar de maan en de planeten."))
         catalogue.submit_listing(world.member_a, listing)
         db.session.commit()
-        cookies = {"admin": session_cookie(app, world.admin), "member": session_cookie(app, world.member_a)}
+        emails = {"admin": world.admin.email, "member": world.member_a.email}
         listing_id = listing.id
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "cookies": cookies, "listing_id": listing_id}
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "emails": emails, "listing_id": listing_id}
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
@@ -44,9 +44,10 @@ def workplace(databases, tmp_path_factory):
 
 def page_as(chromium, workplace, who: str | None):
     context = chromium.new_context(locale="nl-BE", bypass_csp=True)  # bypass_csp lets the test inject axe-core
+    page = context.new_page()
     if who:
-        context.add_cookies([{**workplace["cookies"][who], "url": workplace["url"]}])
-    return context, context.new_page()
+        log_in(page, workplace["url"], workplace["emails"][who], PASSWORD)
+    return context, page
 
 
 def search_titles(page, base: str, query: str) -> list[str]:
@@ -127,8 +128,8 @@ def test_the_submission_form_with_errors_and_the_report_form_are_accessible(chro
     phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     for who, path in (("member", "/mijn/aanbod/nieuw"), ("admin", "/moderatie"), ("admin", "/moderatie/logboek")):
         phone.clear_cookies()
-        phone.add_cookies([{**workplace["cookies"][who], "url": base}])
         small = phone.new_page()
+        log_in(small, base, workplace["emails"][who], PASSWORD)
         small.goto(base + path)
         assert small.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
         small.close()
@@ -137,7 +138,7 @@ def test_the_submission_form_with_errors_and_the_report_form_are_accessible(chro
     public = context.new_page()
     public.goto(f"{base}/zoeken?q=robotles")
     public.locator(".card-title a").first.click()
-    public.locator("#meld-een-fout summary").click()
+    public.get_by_role("link", name="Meld een fout in dit aanbod").click()
     public.get_by_label("Wat klopt er niet?").fill("De link naar de inschrijving werkt niet.")
     assert axe_violations(public) == []
     public.get_by_role("button", name="Verstuur je melding").click()

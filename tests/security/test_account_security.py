@@ -1,6 +1,7 @@
 """Account security (OWASP ASVS 5.0): session invalidation, session fixation, rate limiting of failed
 logins (in memory and in the real Redis), open redirects, CSRF."""
 
+import os
 import socket
 import uuid
 
@@ -127,6 +128,25 @@ def test_failed_logins_are_limited_per_client_address(app, client):
         app.config["LOGIN_LIMIT_PER_ADDRESS"] = "30 per 15 minutes"
 
 
+def test_behind_a_trusted_proxy_the_limit_counts_the_visitors_address(databases, tmp_path):
+    from flask_migrate import upgrade
+
+    app = make_app(databases.fresh("stemwijzer_proxy"), tmp_path / "index", TRUSTED_PROXY_COUNT=1,
+                   LOGIN_LIMIT_PER_ADDRESS="2 per 15 minutes")
+
+    def failed_login(visitor: str) -> int:
+        data = {"email": f"{uuid.uuid4().hex}@test.example", "password": "fout-wachtwoord"}
+        client = app.test_client()
+        return submit(client, "/account/aanmelden", data, headers={"X-Forwarded-For": visitor}).status_code
+
+    with app.app_context():
+        upgrade()
+        limiter.reset()
+        assert [failed_login("198.51.100.1") for _ in range(3)] == [200, 200, 429]
+        assert failed_login("198.51.100.2") == 200  # without ProxyFix: the proxy's address, refused too
+        db.engine.dispose()
+
+
 def redis_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as connection:
@@ -150,7 +170,7 @@ def redis_limiter_state():
             client.delete(key)
 
 
-@pytest.mark.skipif(not redis_answers(), reason="no Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not (redis_answers() or os.environ.get("CI")), reason="no Redis on 127.0.0.1:6379 (CI starts one)")
 def test_the_limit_is_shared_through_redis(databases, tmp_path, redis_limiter_state):
     """Two application processes (here: two app instances) share the failed-login counters in Redis."""
     from flask_migrate import upgrade

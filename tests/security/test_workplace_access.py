@@ -129,3 +129,11 @@ def test_route_access(app, world, endpoint, method):
             response = client.post(path, data={"csrf_token": csrf_token(client, "/account/aanmelden")})
         found.append(outcome(response))
     assert tuple(found) == EXPECTED[(endpoint, method)]
+
+
+@pytest.mark.parametrize("endpoint, method", [route for route in sorted(EXPECTED) if route[1] == "POST"])
+def test_every_post_needs_a_csrf_token(app, world, endpoint, method):
+    client = app.test_client()
+    login(client, "admin@test.example")
+    response = client.post(url_for_route(app, endpoint, world), data={})
+    assert response.status_code == 400

@@ -3,6 +3,7 @@ export and deletion. Mail is delivered by SMTP to a real server on loopback."""
 
 import json
 import time
+from datetime import date
 
 from argon2 import PasswordHasher
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from portal.accounts.models import User
 from portal.catalogue.models import ListingStatusChange
 from portal.catalogue.services import create_listing, create_organisation
 from portal.extensions import db
+from portal.organisations.services import CharterInput, sign_charter
 from tests.factories import ListingInputFactory, OrganisationInputFactory
 from tests.forms import PASSWORD, link_in, login, new_user, submit, text_of
 
@@ -154,6 +156,10 @@ def test_export_and_delete_own_account_keeps_an_anonymous_audit_trail(client):
     user = new_user("weg@test.example")
     organisation = create_organisation(user, OrganisationInputFactory())
     listing = create_listing(user, organisation, ListingInputFactory())
+    sign_charter(user, organisation, CharterInput(
+        commitment="Wij ontvangen elke maand een klas in onze werkplaats voor een STEM-dag.",
+        contact_name="Wendy Weg", contact_email="weg@test.example", web_address="https://weg.example/charter",
+        target_groups=["everyone"], disciplines=["technology"], formats=["visit"]), date(2026, 11, 30))
     db.session.commit()
     login(client, "weg@test.example")
 
@@ -162,6 +168,8 @@ def test_export_and_delete_own_account_keeps_an_anonymous_audit_trail(client):
     assert data["account"]["email"] == "weg@test.example"
     assert data["memberships"][0]["slug"] == organisation.slug
     assert data["listing_status_changes"][0]["listing"] == listing.slug
+    assert data["charter_signatures"] == [{"organisation": organisation.name, "signed_on": "2026-11-30",
+                                           "contact_name": "Wendy Weg", "contact_email": "weg@test.example"}]
 
     refused = submit(client, "/account/verwijderen", {"password": "fout-wachtwoord", "confirm": "y"})
     assert "klopt niet" in text_of(refused)

@@ -4,14 +4,14 @@ from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.moderation import services as moderation_services
 from portal.moderation.models import ListingReport
 from portal.submissions import codec
 from portal.submissions import services as submissions
-from tests.web.login import csrf_token, log_in
+from tests.forms import csrf_token, log_in
 from tests.world import build_world
 
 # The `app` fixture shares one database session between the test and its requests, so a POST's write lock
@@ -132,8 +132,11 @@ def test_unpublish_needs_a_reason_and_takes_the_page_offline(admin, world, clien
 
 def test_anyone_reports_a_problem_from_the_listing_page_and_a_moderator_resolves_it(app, world):
     visitor = app.test_client()
-    page = soup_of(visitor.get(f"/aanbod/{world.published.slug}"))
-    form = page.select_one("details#meld-een-fout form")
+    listing_page = visitor.get(f"/aanbod/{world.published.slug}")
+    assert "Set-Cookie" not in listing_page.headers  # a public page starts no session
+    link = soup_of(listing_page).select_one("#meld-een-fout a")["href"]
+    page = soup_of(visitor.get(link))
+    form = page.select_one("form.report-form")
     assert form["action"] == f"/aanbod/{world.published.slug}/melden" and form.select_one("input[name=csrf_token]")
     token = form.select_one("input[name=csrf_token]")["value"]
     response = visitor.post(form["action"], data={"csrf_token": token, "message": "kort", "email": "fout"})
@@ -148,7 +151,7 @@ def test_anyone_reports_a_problem_from_the_listing_page_and_a_moderator_resolves
     report = db.session.scalar(select(ListingReport))
     assert (report.message, report.email, report.status) == ("De link werkt niet meer.", None, "open")
     assert visitor.post(form["action"], data={"message": "Zonder token"}).status_code == 400
-    assert not page.select_one("#meld-een-fout input[name=status]")
+    assert not page.select_one("form.report-form input[name=status]")
     assert "meld-een-fout" not in visitor.get(f"/aanbod/{world.draft.slug}").get_data(as_text=True)
 
     admin = app.test_client()
@@ -172,3 +175,16 @@ def test_the_log_shows_every_change_newest_first_in_pages(admin, world, monkeypa
     assert {a["rel"][0]: a["href"] for a in second.select(".pagination a")} == {
         "prev": "/moderatie/logboek?pagina=1", "next": "/moderatie/logboek?pagina=3"}
     assert admin.get("/moderatie/logboek?pagina=abc").status_code == 200
+
+
+def test_reports_are_limited_per_address(app, world):
+    app.config["REPORT_LIMIT"] = "2 per hour"
+    try:
+        visitor = app.test_client()
+        url = f"/aanbod/{world.published.slug}/melden"
+        answers = [visitor.post(url, data={"csrf_token": csrf_token(visitor, url), "message": f"Fout nummer {n}."})
+                   for n in range(3)]
+    finally:
+        app.config["REPORT_LIMIT"] = "10 per hour"
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert db.session.scalar(select(func.count(ListingReport.id))) == 2

@@ -9,7 +9,7 @@ from portal.catalogue import vocab
 from portal.catalogue.models import Listing
 from portal.extensions import db
 from portal.submissions.models import ListingRevision
-from tests.web.login import csrf_token, log_in
+from tests.forms import csrf_token, log_in
 from tests.world import build_world
 
 # The `app` fixture shares one database session between the test and its requests, so a POST's write lock
