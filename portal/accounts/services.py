@@ -85,7 +85,9 @@ def create_confirmed_user(email: str, display_name: str, password: str, is_admin
 # Registration and confirmation
 
 def _confirm_state(user: User) -> str:
-    return f"{user.email}|{user.email_confirmed_at}"
+    # The password hash is part of the state: a new registration of an unconfirmed address (new password)
+    # ends the earlier links, so only the latest registrant's link confirms the account.
+    return f"{user.email}|{user.email_confirmed_at}|{user.password_hash}"
 
 
 def _mail_confirmation(user: User) -> None:
@@ -114,6 +116,11 @@ def register(email: str, display_name: str, password: str) -> None:
         db.session.flush()
         _mail_confirmation(user)
     elif user.email_confirmed_at is None:
+        # Nobody proved to own this address yet: the latest registration wins, with its own name and
+        # password. Otherwise whoever registered first (perhaps an attacker) would keep a password on the
+        # account its owner is about to confirm.
+        user.display_name, user.password_hash = display_name, password_hash
+        user.rotate_session_token()
         _mail_confirmation(user)
     else:
         queue_mail(user.email, gettext("Je hebt al een account bij STEM-wijzer"), gettext(
@@ -138,7 +145,10 @@ def confirm_email(token: str) -> User:
 def authenticate(email: str, password: str) -> User:
     """The user with this address and password; upgrades an outdated password hash on the way."""
     user = find_user(email)
-    if user is None or user.deleted_at is not None or not verify_password(user.password_hash, password):
+    known = user is not None and user.deleted_at is None
+    # An unknown address is checked against a dummy hash (verify_password(None, ...)): a failed login
+    # takes as long whether or not the address has an account.
+    if not verify_password(user.password_hash if known else None, password) or not known:
         raise LoginRefused(_l("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer opnieuw."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -3,6 +3,7 @@ logins (in memory and in the real Redis), open redirects, CSRF."""
 
 import os
 import socket
+import time
 import uuid
 
 import pytest
@@ -12,7 +13,7 @@ from portal.accounts.models import User
 from portal.accounts.redirects import safe_next
 from portal.extensions import db, limiter
 from tests.conftest import make_app
-from tests.forms import PASSWORD, login, new_user, submit, text_of
+from tests.forms import PASSWORD, csrf_token, login, new_user, submit, text_of
 
 REMEMBER = "remember_token"
 
@@ -126,6 +127,29 @@ def test_failed_logins_are_limited_per_client_address(app, client):
         assert response.status_code == 200
     finally:
         app.config["LOGIN_LIMIT_PER_ADDRESS"] = "30 per 15 minutes"
+
+
+def test_a_failed_login_takes_as_long_for_an_unknown_address(app, client):
+    """Timing must not tell which addresses have an account: an unknown address runs the password hash too
+    (argon2 at OWASP's parameters, some 25 ms; without it the answer comes in a few ms). The fastest of
+    several tries on each side keeps the machine's noise out; the margin is wide (half)."""
+    new_user("bekend@test.example")
+    token = csrf_token(client, "/account/aanmelden")
+
+    def fastest(emails) -> float:
+        times = []
+        for email in emails:
+            limiter.reset()
+            started = time.perf_counter()
+            answer = client.post("/account/aanmelden", data={"csrf_token": token, "email": email,
+                                                             "password": "fout-wachtwoord-123"})
+            times.append(time.perf_counter() - started)
+            assert answer.status_code == 200
+        return min(times)
+
+    known = fastest(["bekend@test.example"] * 5)
+    unknown = fastest([f"onbekend{number}@test.example" for number in range(5)])
+    assert unknown > known / 2, f"known {known * 1000:.1f} ms, unknown {unknown * 1000:.1f} ms"
 
 
 def test_behind_a_trusted_proxy_the_limit_counts_the_visitors_address(databases, tmp_path):
