@@ -74,3 +74,12 @@ def test_in_a_request_the_mail_leaves_after_the_response_was_sent(app, mailbox):
     assert response.status_code == 200 and mailbox.messages == [] and waiting() == 1
     response.close()  # what a WSGI server does once the response is sent
     assert [message["To"] for message in mailbox.messages] == ["bekend@test.example"] and waiting() == 0
+
+
+def test_a_line_break_in_a_subject_does_not_block_the_mail(app, mailbox):
+    """Names and titles typed before the single-line rules may hold one; the subject stays one header line."""
+    queue_mail("lid@test.example", "Eve\r\nBcc: x@evil.example wil lid worden", "Tekst")
+    db.session.commit()
+    [message] = mailbox.messages
+    assert message["Subject"] == "Eve Bcc: x@evil.example wil lid worden" and message["Bcc"] is None
+    assert waiting() == 0

@@ -75,6 +75,13 @@ def test_registering_an_unconfirmed_address_again_replaces_the_first_password(ap
     assert db.session.scalar(select(User.display_name).where(User.email == "slachtoffer@test.example")) == "Vic"
 
 
+def test_a_line_break_in_the_name_is_refused(client, mailbox):
+    """A name ends up in mail subjects ("... wil lid worden van ..."): a line break would make them undeliverable."""
+    refused = register(client, name="Eve\r\nBcc: x@evil.example")
+    assert refused.status_code == 200 and "op één regel" in text_of(refused)
+    assert mailbox.messages == [] and db.session.scalar(select(User.id)) is None
+
+
 def test_login_failure_is_the_same_for_a_known_and_an_unknown_address(client):
     new_user("bekend@test.example")
     wrong_password = login(client, "bekend@test.example", "fout-wachtwoord-123")

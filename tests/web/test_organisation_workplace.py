@@ -3,7 +3,7 @@ online until it is a published, searchable listing. Members act only for their o
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.models import Membership, User
 from portal.catalogue.models import Listing, Organisation
@@ -140,6 +140,20 @@ def test_member_of_b_cannot_act_for_a(people):
     assert db.session.scalar(select(Organisation.name).where(Organisation.slug == slug)) == "Organisatie A"
     assert db.session.scalar(select(CharterSignature.id)) is None
     assert people["a"].get(f"/mijn/organisaties/{slug}").status_code == 200
+
+
+def test_line_breaks_are_refused_in_names_that_end_up_in_mail_subjects(app, people, mailbox):
+    slug = people["slug_a"]
+    for path, form_page in (("/mijn/organisaties/nieuw", None), (f"/mijn/organisaties/{slug}/gegevens", None)):
+        answer = submit(people["a"], path, {**ORGANISATION, "name": "De Vonk\r\nBcc: x@evil.example"},
+                        form_page=form_page)
+        assert answer.status_code == 200 and "De naam moet op één regel staan" in text_of(answer)
+    refused = submit(people["a"], f"/mijn/organisaties/{slug}/charter",
+                     {**CHARTER, "contact_name": "An\nPeeters"})
+    assert refused.status_code == 200 and "moet op één regel staan" in text_of(refused)
+    assert db.session.scalar(select(Organisation.name).where(Organisation.slug == slug)) == "Organisatie A"
+    assert db.session.scalar(select(func.count(Organisation.id))) == 2
+    assert db.session.scalar(select(CharterSignature.id)) is None and mailbox.messages == []
 
 
 def test_renaming_reindexes_the_published_listings(app, people):
