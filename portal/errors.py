@@ -6,6 +6,8 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from portal.extensions import db
+
 MESSAGES = {
     400: (_l("Ongeldige aanvraag"),
           _l("We konden deze aanvraag niet verwerken. Controleer wat je invulde en probeer opnieuw.")),
@@ -30,4 +32,8 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is not None and error.code < 400:
             return error  # routing redirects (e.g. a missing trailing slash) are not errors
+        if (error.code or 500) >= 500:
+            # The failure may have been the database's: the session's transaction is then unusable, and the
+            # page (its header reads the signed-in user) would fail too. Nothing of the request is kept anyway.
+            db.session.rollback()
         return _render(error.code or 500)

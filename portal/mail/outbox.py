@@ -87,6 +87,8 @@ def _deliver(app: Flask) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # only a savepoint rolled back; mails the outer transaction queued before it still wait
     session.info.pop(_QUEUED, None)
 
 
