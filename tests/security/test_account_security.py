@@ -7,12 +7,16 @@ import time
 import uuid
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
+
+from portal import create_app
 
 from portal.accounts.models import User
 from portal.accounts.redirects import safe_next
+from portal.config import ConfigError
 from portal.extensions import db, limiter
-from tests.conftest import make_app
+from tests.conftest import make_app, use_mailbox
 from tests.forms import PASSWORD, csrf_token, login, new_user, submit, text_of
 
 REMEMBER = "remember_token"
@@ -168,6 +172,40 @@ def test_behind_a_trusted_proxy_the_limit_counts_the_visitors_address(databases,
         limiter.reset()
         assert [failed_login("198.51.100.1") for _ in range(3)] == [200, 200, 429]
         assert failed_login("198.51.100.2") == 200  # without ProxyFix: the proxy's address, refused too
+        db.engine.dispose()
+
+
+def test_production_refuses_to_start_without_site_url(monkeypatch, tmp_path):
+    """Without SITE_URL the links in mails would follow the request's Host header, which anyone can forge."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    with pytest.raises(ConfigError, match="SITE_URL"):
+        create_app({"PORTAL_ENV": "production", "SECRET_KEY": "x"}, instance_path=str(tmp_path))
+    with pytest.raises(ConfigError, match="SITE_URL"):
+        create_app({"PORTAL_ENV": "production", "SECRET_KEY": "x", "SITE_URL": "stem-wijzer.be"},
+                   instance_path=str(tmp_path))
+
+
+def test_in_production_a_forged_host_does_not_reach_the_reset_link(databases, tmp_path, smtp_server):
+    from flask_migrate import upgrade
+
+    app = make_app(databases.fresh("stemwijzer_site_url"), tmp_path / "index", PORTAL_ENV="production",
+                   SITE_URL="https://stem-wijzer.example/")
+    mailbox = use_mailbox(app, smtp_server)
+    with app.app_context():
+        upgrade()
+        new_user("bekend@test.example")
+        forged = {"base_url": "https://evil.example",  # as a browser sends it (Flask-WTF checks the referrer)
+                  "headers": {"Referer": "https://evil.example/account/wachtwoord-vergeten"}}
+        client = app.test_client()
+        page = client.get("/account/wachtwoord-vergeten", **forged)
+        token = BeautifulSoup(page.get_data(as_text=True), "html.parser").find("input", {"name": "csrf_token"})
+        answer = client.post("/account/wachtwoord-vergeten", data={"csrf_token": token["value"],
+                                                                   "email": "bekend@test.example"}, **forged)
+        assert answer.status_code == 200
+        [mail] = mailbox.to("bekend@test.example")
+        assert "https://stem-wijzer.example/account/wachtwoord-herstellen/" in mail.get_content()
+        assert "evil.example" not in mail.get_content()
+        db.session.remove()
         db.engine.dispose()
 
 
