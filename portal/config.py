@@ -58,6 +58,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS") or "30 per 15 minutes",
         "MAIL_REQUEST_LIMIT": os.environ.get("MAIL_REQUEST_LIMIT") or "10 per hour",
         "REPORT_LIMIT": os.environ.get("REPORT_LIMIT") or "10 per hour",  # "meld een fout" posts per address
+        # Invitations, join requests and e-mail address changes (mail to others) per account, together.
+        "USER_MAIL_LIMIT": os.environ.get("USER_MAIL_LIMIT") or "20 per hour",
         # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto to trust (0: none). Behind
         # nginx, 1: otherwise every visitor has the proxy's address and shares one failed-login limit.
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0),

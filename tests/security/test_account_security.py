@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from portal import create_app
-
 from portal.accounts.models import User
 from portal.accounts.redirects import safe_next
 from portal.config import ConfigError
