@@ -147,9 +147,10 @@ def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="stemwijzer-http-"))
     server = None
     try:
+        port = free_port()
         settings = {"DATABASE_URL": fresh_database(options.database_url, directory),
                     "SEARCH_INDEX_DIR": str(directory / "index"), "SECRET_KEY": "benchmark-only",
-                    "PORTAL_ENV": "production"}
+                    "PORTAL_ENV": "production", "SITE_URL": f"http://127.0.0.1:{port}"}
         os.environ.update(settings)
         app = create_app()
         with app.app_context():
@@ -159,7 +160,6 @@ def main() -> None:
         print(f"catalogue: {options.size - refused} listings through the services and the outbox "
               f"({refused} refused by validation) in {time.perf_counter() - started:.0f} s")
 
-        port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(options.workers), "--bind", f"127.0.0.1:{port}",
              "--log-level", "warning", "wsgi:app"], cwd=ROOT, env={**os.environ, **settings})

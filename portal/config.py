@@ -41,7 +41,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # token (portal/accounts/loader.py) ends every session and remember-me cookie of a user at once.
         "SESSION_PROTECTION": "basic",
         "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,
-        # Absolute links in mails; set it in production so a forged Host header cannot redirect a reset link.
+        # Absolute links in mails; required in production, so a forged Host header cannot redirect a reset link.
         "SITE_URL": os.environ.get("SITE_URL"),
         # Mail: SMTP when MAIL_SERVER is set, otherwise .eml files in MAIL_FILE_DIR (development).
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
@@ -58,6 +58,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS") or "30 per 15 minutes",
         "MAIL_REQUEST_LIMIT": os.environ.get("MAIL_REQUEST_LIMIT") or "10 per hour",
         "REPORT_LIMIT": os.environ.get("REPORT_LIMIT") or "10 per hour",  # "meld een fout" posts per address
+        # Invitations, join requests and e-mail address changes (mail to others) per account, together.
+        "USER_MAIL_LIMIT": os.environ.get("USER_MAIL_LIMIT") or "20 per hour",
         # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto to trust (0: none). Behind
         # nginx, 1: otherwise every visitor has the proxy's address and shares one failed-login limit.
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0),
@@ -68,6 +70,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"])
     if not config["SECRET_KEY"]:
         raise ConfigError("SECRET_KEY must be set outside development (PORTAL_ENV=development for local use)")
+    site_url = config["SITE_URL"]
+    if site_url and not site_url.startswith(("https://", "http://")):
+        raise ConfigError(f"SITE_URL must start with https:// (or http://), not {site_url!r}")
+    if env == "production" and not site_url:
+        # Without it, links in mails follow the request's Host header, which a client can forge to point a
+        # password-reset link at their own server.
+        raise ConfigError("SITE_URL must be set in production, e.g. SITE_URL=https://stem-wijzer.be")
     return config
 
 

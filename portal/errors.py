@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from portal.api.errors import is_api_path, json_error
+from portal.extensions import db
 
 MESSAGES = {
     400: (_l("Ongeldige aanvraag"),
@@ -16,7 +17,7 @@ MESSAGES = {
           _l("Deze pagina bestaat niet (meer). Misschien is het aanbod afgelopen of verplaatst.")),
     405: (_l("Niet toegestaan"), _l("Deze actie is hier niet mogelijk.")),
     429: (_l("Te veel pogingen"),
-          _l("Je probeerde dit te vaak na elkaar. Wacht een kwartier en probeer het dan opnieuw.")),
+          _l("Je probeerde dit te vaak na elkaar. Wacht even en probeer het later opnieuw.")),
     500: (_l("Er ging iets mis"),
           _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem.")),
 }
@@ -32,6 +33,10 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is not None and error.code < 400:
             return error  # routing redirects (e.g. a missing trailing slash) are not errors
+        if (error.code or 500) >= 500:
+            # The failure may have been the database's: the session's transaction is then unusable, and the
+            # page (its header reads the signed-in user) would fail too. Nothing of the request is kept anyway.
+            db.session.rollback()
         if is_api_path(request.path):
             headers = {"Allow": ", ".join(sorted(error.valid_methods))} if getattr(error, "valid_methods", None) else {}
             return json_error(error.code or 500, headers=headers)

@@ -15,7 +15,7 @@ from portal.accounts import policy, tokens
 from portal.accounts.models import User
 from portal.accounts.password_rules import password_problems
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
-from portal.catalogue.inputs import EMAIL_PATTERN
+from portal.catalogue.inputs import EMAIL_PATTERN, single_line_errors
 from portal.catalogue.models import ListingStatusChange
 from portal.database import utcnow
 from portal.domain import DomainError, PermissionDenied, ValidationFailed
@@ -46,6 +46,12 @@ def _email_errors(email: str) -> list:
     return []
 
 
+def _display_name_errors(display_name: str) -> list:
+    # A name appears in mail subjects ("... wil lid worden van ..."): one line only.
+    return single_line_errors(display_name, _l("Je naam")) or (
+        [] if 2 <= len(display_name) <= 120 else [_l("Geef een naam van 2 tot 120 tekens.")])
+
+
 def _check(errors: dict) -> None:
     errors = {name: messages for name, messages in errors.items() if messages}
     if errors:
@@ -64,15 +70,16 @@ def _set_password(user: User, password: str) -> None:
 
 def create_confirmed_user(email: str, display_name: str, password: str, is_admin: bool = False) -> User:
     """A user whose address counts as confirmed: for the CLI and the demo accounts, not for self-registration."""
-    email = normalise_email(email)
+    email, display_name = normalise_email(email), (display_name or "").strip()
     errors = {"email": _email_errors(email)}
     if not errors["email"] and find_user(email) is not None:
         errors["email"] = [_l("Er bestaat al een account met dit e-mailadres.")]
+    errors["display_name"] = single_line_errors(display_name, _l("Je naam"))
     errors["password"] = password_problems(password)
     _check(errors)
     user = User(
         email=email,
-        display_name=display_name.strip(),
+        display_name=display_name,
         password_hash=hash_password(password),
         is_admin=is_admin,
         active=True,
@@ -85,7 +92,9 @@ def create_confirmed_user(email: str, display_name: str, password: str, is_admin
 # Registration and confirmation
 
 def _confirm_state(user: User) -> str:
-    return f"{user.email}|{user.email_confirmed_at}"
+    # The password hash is part of the state: a new registration of an unconfirmed address (new password)
+    # ends the earlier links, so only the latest registrant's link confirms the account.
+    return f"{user.email}|{user.email_confirmed_at}|{user.password_hash}"
 
 
 def _mail_confirmation(user: User) -> None:
@@ -103,7 +112,7 @@ def register(email: str, display_name: str, password: str) -> None:
     display_name = (display_name or "").strip()
     _check({
         "email": _email_errors(email),
-        "display_name": [] if 2 <= len(display_name) <= 120 else [_l("Geef een naam van 2 tot 120 tekens.")],
+        "display_name": _display_name_errors(display_name),
         "password": password_problems(password),
     })
     password_hash = hash_password(password)  # also for a known address: the answer takes as long
@@ -114,6 +123,11 @@ def register(email: str, display_name: str, password: str) -> None:
         db.session.flush()
         _mail_confirmation(user)
     elif user.email_confirmed_at is None:
+        # Nobody proved to own this address yet: the latest registration wins, with its own name and
+        # password. Otherwise whoever registered first (perhaps an attacker) would keep a password on the
+        # account its owner is about to confirm.
+        user.display_name, user.password_hash = display_name, password_hash
+        user.rotate_session_token()
         _mail_confirmation(user)
     else:
         queue_mail(user.email, gettext("Je hebt al een account bij STEM-wijzer"), gettext(
@@ -138,7 +152,10 @@ def confirm_email(token: str) -> User:
 def authenticate(email: str, password: str) -> User:
     """The user with this address and password; upgrades an outdated password hash on the way."""
     user = find_user(email)
-    if user is None or user.deleted_at is not None or not verify_password(user.password_hash, password):
+    known = user is not None and user.deleted_at is None
+    # An unknown address is checked against a dummy hash (verify_password(None, ...)): a failed login
+    # takes as long whether or not the address has an account.
+    if not verify_password(user.password_hash if known else None, password) or not known:
         raise LoginRefused(_l("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer opnieuw."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -27,6 +27,7 @@ from portal.accounts.redirects import safe_next
 from portal.accounts.tokens import TokenRefused
 from portal.domain import PermissionDenied, ValidationFailed
 from portal.extensions import db, limiter
+from portal.limits import mail_queued, setting, user_mail
 from portal.organisations.services import organisations_of
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
@@ -58,8 +59,7 @@ def _login_failed(_response) -> bool:
     return g.get("login_failed", False)
 
 
-def _limit(setting: str):
-    return lambda: current_app.config[setting]
+_limit = setting
 
 
 def _begin_session(user: User, remember: bool) -> None:
@@ -193,6 +193,7 @@ def change_password():
 
 @blueprint.route("/e-mailadres-wijzigen", methods=["GET", "POST"])
 @login_required
+@user_mail
 def change_email():
     form = forms.ChangeEmailForm()
     if form.validate_on_submit():
@@ -204,6 +205,7 @@ def change_email():
             forms.show_errors(form, error)
         else:
             db.session.commit()
+            mail_queued()
             return render_template("accounts/check_mail.html",
                                    email=services.normalise_email(form.new_email.data), email_change=True)
     return render_template("accounts/change_email.html", form=form)

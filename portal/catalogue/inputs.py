@@ -75,12 +75,26 @@ class _Errors(dict):
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Line breaks, refused in single-line fields (names, titles, ...): these end up in mail subjects, where a
+# line break makes the mail undeliverable (or injects a header), and in one-line places on the pages.
+LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
 
 
-def _check_length(errors: _Errors, name: str, value: str | None, low: int, high: int, label) -> None:
+def single_line_errors(value: str | None, label) -> list:
+    """The Dutch message when `value` holds a line break (for services outside the catalogue too)."""
+    if value and LINE_BREAKS.search(value):
+        return [_l("%(label)s moet op één regel staan; haal de regeleinden weg.", label=label)]
+    return []
+
+
+def _check_length(errors: _Errors, name: str, value: str | None, low: int, high: int, label,
+                  single_line: bool = False) -> None:
     length = len((value or "").strip())
+    line_breaks = single_line_errors(value, label) if single_line else []
     if value and CONTROL_CHARACTERS.search(value):
         errors.add(name, _l("%(label)s bevat onzichtbare stuurtekens; typ de tekst opnieuw.", label=label))
+    elif line_breaks:
+        errors.add(name, line_breaks[0])
     elif length < low:
         errors.add(name, _l("%(label)s is verplicht.", label=label) if low == 1 or not length
                    else _l("%(label)s moet minstens %(n)s tekens lang zijn.", label=label, n=low))
@@ -94,7 +108,9 @@ def _check_web_address(errors: _Errors, name: str, value: str | None, required: 
             errors.add(name, _l("Geef het webadres van de aanbieder."))
         return
     parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 500:
+    # urlsplit quietly drops tabs and line breaks; a web address has no white space at all
+    if (parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 500
+            or re.search(r"\s", value.strip())):
         errors.add(name, _l("Geef een volledig webadres dat begint met http:// of https://."))
 
 
@@ -123,7 +139,7 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
     _check_length(errors, "external_id", data.external_id, 0, 200, _l("De externe id"))
     if data.kind not in vocab.LISTING_KINDS:
         errors.add("kind", _l("Kies een soort aanbod."))
-    _check_length(errors, "title", data.title, 3, 200, _l("De titel"))
+    _check_length(errors, "title", data.title, 3, 200, _l("De titel"), single_line=True)
     _check_length(errors, "summary", data.summary, 10, 300, _l("De korte beschrijving"))
     _check_length(errors, "description", data.description, 0, 20000, _l("De beschrijving"))
     _check_web_address(errors, "provider_url", data.provider_url, required=True)
@@ -138,7 +154,7 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
     _check_codes(errors, "formats", data.formats, vocab.FORMATS, required=True)
     if data.cost not in vocab.COSTS:
         errors.add("cost", _l("Kies of het aanbod gratis of betalend is."))
-    _check_length(errors, "price_text", data.price_text, 0, 200, _l("De prijs"))
+    _check_length(errors, "price_text", data.price_text, 0, 200, _l("De prijs"), single_line=True)
     if data.schedule not in vocab.SCHEDULES:
         errors.add("schedule", _l("Kies hoe vaak het aanbod plaatsvindt."))
     elif data.schedule != "permanent" and data.start_date is None:
@@ -147,10 +163,10 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
         errors.add("end_date", _l("Geef de laatste datum van de reeks."))
     if data.start_date and data.end_date and data.end_date < data.start_date:
         errors.add("end_date", _l("De einddatum mag niet voor de begindatum liggen."))
-    _check_length(errors, "schedule_text", data.schedule_text, 0, 300, _l("De planning"))
-    _check_length(errors, "contact_name", data.contact_name, 0, 120, _l("De contactpersoon"))
+    _check_length(errors, "schedule_text", data.schedule_text, 0, 300, _l("De planning"), single_line=True)
+    _check_length(errors, "contact_name", data.contact_name, 0, 120, _l("De contactpersoon"), single_line=True)
     _check_email(errors, "contact_email", data.contact_email)
-    _check_length(errors, "contact_phone", data.contact_phone, 0, 40, _l("Het telefoonnummer"))
+    _check_length(errors, "contact_phone", data.contact_phone, 0, 40, _l("Het telefoonnummer"), single_line=True)
     if not (data.locations or data.flanders_wide or data.online):
         errors.add("locations",
                    _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))
@@ -162,13 +178,14 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
         elif location.postcode not in municipality.postcodes:
             errors.add(name, _l("Postcode %(postcode)s hoort niet bij %(name)s.",
                                 postcode=location.postcode, name=municipality.name))
-        _check_length(errors, name, location.address, 1, 200, _l("Het adres"))
+        _check_length(errors, name, location.address, 1, 200, _l("Het adres"), single_line=True)
+        _check_length(errors, name, location.name, 0, 200, _l("De naam van de plek"), single_line=True)
     return dict(errors)
 
 
 def organisation_errors(data: OrganisationInput) -> dict[str, list]:
     errors = _Errors()
-    _check_length(errors, "name", data.name, 2, 200, _l("De naam"))
+    _check_length(errors, "name", data.name, 2, 200, _l("De naam"), single_line=True)
     _check_slug(errors, data.slug, 120)
     _check_length(errors, "external_id", data.external_id, 0, 200, _l("De externe id"))
     if data.kind not in vocab.ORGANISATION_KINDS:

@@ -21,7 +21,9 @@ BATCH = 50
 
 def queue_mail(to: str, subject: str, text: str) -> OutboxMail:
     """Record a plain-text mail to `to` in the current transaction; it is sent only if that transaction commits."""
-    mail = OutboxMail(recipient=to, subject=str(subject), body=str(text))
+    # A subject is one header line: a line break (from a name or title typed before the single-line rules,
+    # portal/catalogue/inputs.py) would make the mail undeliverable for ever, so white space is folded.
+    mail = OutboxMail(recipient=to, subject=" ".join(str(subject).split()), body=str(text))
     db.session.add(mail)
     db.session.info[_QUEUED] = True
     return mail
@@ -85,6 +87,8 @@ def _deliver(app: Flask) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # only a savepoint rolled back; mails the outer transaction queued before it still wait
     session.info.pop(_QUEUED, None)
 
 

@@ -167,6 +167,12 @@ def invite(actor: User, organisation: Organisation, email: str) -> Invitation:
         raise ValidationFailed({"email": [_l("Dit is geen geldig e-mailadres.")]})
     if any(m.user.email == email for m in organisation.memberships):
         raise ValidationFailed({"email": [_l("Deze persoon is al lid van de organisatie.")]})
+    open_invitation = db.session.scalar(select(Invitation.id).where(
+        Invitation.organisation_id == organisation.id, Invitation.email == email,
+        Invitation.accepted_at.is_(None), Invitation.created_at > utcnow() - tokens.LIFETIMES["invite"]))
+    if open_invitation is not None:  # one mail per address until its link expires: no mailing someone over and over
+        raise ValidationFailed({"email": [_l("Dit adres kreeg al een uitnodiging van jullie organisatie; de link "
+                                             "in die mail blijft 14 dagen geldig.")]})
     invitation = Invitation(organisation=organisation, email=email, invited_by_id=actor.id)
     db.session.add(invitation)
     db.session.flush()

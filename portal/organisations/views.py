@@ -13,6 +13,7 @@ from portal.catalogue import services as catalogue
 from portal.clock import today
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.limits import mail_queued, user_mail
 from portal.organisations import forms, policy, services
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
@@ -110,6 +111,7 @@ def edit(slug: str):
 
 @blueprint.route("/organisaties/<slug>/lid-worden", methods=["GET", "POST"])
 @login_required
+@user_mail
 def join(slug: str):
     organisation = _organisation_for(slug)
     if not policy.can_request_to_join(_actor(), organisation):
@@ -125,6 +127,7 @@ def join(slug: str):
             _refused(error)
         else:
             db.session.commit()
+            mail_queued()
             flash(gettext("Je verzoek is verstuurd naar de leden van %(name)s.", name=organisation.name), "success")
             return redirect(url_for("catalogue.organisation", slug=organisation.slug))
     return render_template("organisations/join.html", form=form, organisation=organisation)
@@ -150,6 +153,7 @@ def decide(slug: str, request_id: int, decision: str):
 
 @blueprint.post("/mijn/organisaties/<slug>/uitnodigen")
 @login_required
+@user_mail
 def invite(slug: str):
     organisation = _organisation_for(slug)
     form = forms.InviteForm()
@@ -163,6 +167,7 @@ def invite(slug: str):
             _refused(error)
         else:
             db.session.commit()
+            mail_queued()
             flash(gettext("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data.strip()), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
     try:

@@ -4,11 +4,15 @@ from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from portal.catalogue import services as catalogue
+from portal.catalogue.models import Listing
 from portal.extensions import db
 from portal.mail import deliver_outbox, queue_mail
 from portal.mail.models import OutboxMail
-from tests.conftest import free_port
-from tests.forms import csrf_token, new_user
+from tests.conftest import free_port, make_app
+from tests.factories import ListingInputFactory
+from tests.forms import csrf_token, log_in, login, new_user, text_of
+from tests.world import build_world
 
 
 def waiting() -> int:
@@ -40,6 +44,16 @@ def test_a_released_savepoint_waits_for_the_outer_commit(app, mailbox):
     assert mailbox.messages == []
     db.session.commit()
     assert len(mailbox.messages) == 1
+
+
+def test_a_savepoint_rolled_back_keeps_the_mail_queued_before_it(app, mailbox):
+    queue_mail("ouder@test.example", "Onderwerp", "Tekst")
+    savepoint = db.session.begin_nested()
+    queue_mail("ander@test.example", "Onderwerp", "Tekst")
+    savepoint.rollback()  # e.g. a unique constraint caught by a service; the outer change goes on
+    db.session.commit()
+    assert [message["To"] for message in mailbox.messages] == ["ouder@test.example"]
+    assert waiting() == 0
 
 
 def test_an_unreachable_server_keeps_the_mail_for_later(app, mailbox):
@@ -74,3 +88,54 @@ def test_in_a_request_the_mail_leaves_after_the_response_was_sent(app, mailbox):
     assert response.status_code == 200 and mailbox.messages == [] and waiting() == 1
     response.close()  # what a WSGI server does once the response is sent
     assert [message["To"] for message in mailbox.messages] == ["bekend@test.example"] and waiting() == 0
+
+
+def test_a_line_break_in_a_subject_does_not_block_the_mail(app, mailbox):
+    """Names and titles typed before the single-line rules may hold one; the subject stays one header line."""
+    queue_mail("lid@test.example", "Eve\r\nBcc: x@evil.example wil lid worden", "Tekst")
+    db.session.commit()
+    [message] = mailbox.messages
+    assert message["Subject"] == "Eve Bcc: x@evil.example wil lid worden" and message["Bcc"] is None
+    assert waiting() == 0
+
+
+def test_rejecting_a_listing_with_the_longest_title_mails_the_members(app, mailbox):
+    """The rejection subject holds the title (up to 200 characters) and more: once a 500 on PostgreSQL."""
+    world = build_world()
+    listing = catalogue.create_listing(world.member_a, world.org_a, ListingInputFactory(title="T" * 200))
+    catalogue.submit_listing(world.member_a, listing)
+    db.session.commit()
+    admin = app.test_client()
+    log_in(admin, world.admin)
+    page = f"/moderatie/aanbod/{listing.id}"
+    answer = admin.post(f"{page}/beslissen", data={"csrf_token": csrf_token(admin, page), "reject": "y",
+                                                  "reason": "Te vaag"})
+    assert answer.status_code == 302
+    assert db.session.get(Listing, listing.id).status == "rejected"
+    [mail] = mailbox.to("lid.a@test.example")
+    assert "T" * 200 in mail["Subject"] and waiting() == 0
+
+
+def test_a_database_failure_shows_the_dutch_error_page(databases, tmp_path):
+    """After a failed statement the session's transaction is unusable; the error page must not need it."""
+    app = make_app(databases.fresh("stemwijzer_error_page"), tmp_path / "index",
+                   PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/test/databankfout")
+    def failing():
+        db.session.commit()  # as a view that commits once and then fails: the signed-in user is expired
+        db.session.add(OutboxMail(recipient=None, subject="x", body="x"))
+        db.session.flush()  # NOT NULL violated
+
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        new_user("lid@test.example")
+        visitor = app.test_client()
+        assert login(visitor, "lid@test.example").status_code == 302
+        answer = visitor.get("/test/databankfout")
+        assert answer.status_code == 500 and "Er ging bij ons iets mis" in text_of(answer)
+        assert "Traceback" not in answer.get_data(as_text=True)
+        db.session.remove()
+        db.engine.dispose()

@@ -3,16 +3,20 @@ logins (in memory and in the real Redis), open redirects, CSRF."""
 
 import os
 import socket
+import time
 import uuid
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from portal import create_app
 from portal.accounts.models import User
 from portal.accounts.redirects import safe_next
+from portal.config import ConfigError
 from portal.extensions import db, limiter
-from tests.conftest import make_app
-from tests.forms import PASSWORD, login, new_user, submit, text_of
+from tests.conftest import make_app, use_mailbox
+from tests.forms import PASSWORD, csrf_token, login, new_user, submit, text_of
 
 REMEMBER = "remember_token"
 
@@ -104,7 +108,7 @@ def test_the_failed_login_after_the_limit_is_refused_with_429(client):
         assert login(client, "lid@test.example", "fout-wachtwoord").status_code == 200
     refused = login(client, "lid@test.example", PASSWORD)  # even the right password waits now
     assert refused.status_code == 429
-    assert "Te veel pogingen" in text_of(refused) and "Wacht een kwartier" in text_of(refused)
+    assert "Te veel pogingen" in text_of(refused) and "Wacht even" in text_of(refused)
     assert login(client, "ander@test.example", "fout-wachtwoord").status_code == 200  # another account is not
 
 
@@ -128,6 +132,29 @@ def test_failed_logins_are_limited_per_client_address(app, client):
         app.config["LOGIN_LIMIT_PER_ADDRESS"] = "30 per 15 minutes"
 
 
+def test_a_failed_login_takes_as_long_for_an_unknown_address(app, client):
+    """Timing must not tell which addresses have an account: an unknown address runs the password hash too
+    (argon2 at OWASP's parameters, some 25 ms; without it the answer comes in a few ms). The fastest of
+    several tries on each side keeps the machine's noise out; the margin is wide (half)."""
+    new_user("bekend@test.example")
+    token = csrf_token(client, "/account/aanmelden")
+
+    def fastest(emails) -> float:
+        times = []
+        for email in emails:
+            limiter.reset()
+            started = time.perf_counter()
+            answer = client.post("/account/aanmelden", data={"csrf_token": token, "email": email,
+                                                             "password": "fout-wachtwoord-123"})
+            times.append(time.perf_counter() - started)
+            assert answer.status_code == 200
+        return min(times)
+
+    known = fastest(["bekend@test.example"] * 5)
+    unknown = fastest([f"onbekend{number}@test.example" for number in range(5)])
+    assert unknown > known / 2, f"known {known * 1000:.1f} ms, unknown {unknown * 1000:.1f} ms"
+
+
 def test_behind_a_trusted_proxy_the_limit_counts_the_visitors_address(databases, tmp_path):
     from flask_migrate import upgrade
 
@@ -144,6 +171,40 @@ def test_behind_a_trusted_proxy_the_limit_counts_the_visitors_address(databases,
         limiter.reset()
         assert [failed_login("198.51.100.1") for _ in range(3)] == [200, 200, 429]
         assert failed_login("198.51.100.2") == 200  # without ProxyFix: the proxy's address, refused too
+        db.engine.dispose()
+
+
+def test_production_refuses_to_start_without_site_url(monkeypatch, tmp_path):
+    """Without SITE_URL the links in mails would follow the request's Host header, which anyone can forge."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    with pytest.raises(ConfigError, match="SITE_URL"):
+        create_app({"PORTAL_ENV": "production", "SECRET_KEY": "x"}, instance_path=str(tmp_path))
+    with pytest.raises(ConfigError, match="SITE_URL"):
+        create_app({"PORTAL_ENV": "production", "SECRET_KEY": "x", "SITE_URL": "stem-wijzer.be"},
+                   instance_path=str(tmp_path))
+
+
+def test_in_production_a_forged_host_does_not_reach_the_reset_link(databases, tmp_path, smtp_server):
+    from flask_migrate import upgrade
+
+    app = make_app(databases.fresh("stemwijzer_site_url"), tmp_path / "index", PORTAL_ENV="production",
+                   SITE_URL="https://stem-wijzer.example/")
+    mailbox = use_mailbox(app, smtp_server)
+    with app.app_context():
+        upgrade()
+        new_user("bekend@test.example")
+        forged = {"base_url": "https://evil.example",  # as a browser sends it (Flask-WTF checks the referrer)
+                  "headers": {"Referer": "https://evil.example/account/wachtwoord-vergeten"}}
+        client = app.test_client()
+        page = client.get("/account/wachtwoord-vergeten", **forged)
+        token = BeautifulSoup(page.get_data(as_text=True), "html.parser").find("input", {"name": "csrf_token"})
+        answer = client.post("/account/wachtwoord-vergeten", data={"csrf_token": token["value"],
+                                                                   "email": "bekend@test.example"}, **forged)
+        assert answer.status_code == 200
+        [mail] = mailbox.to("bekend@test.example")
+        assert "https://stem-wijzer.example/account/wachtwoord-herstellen/" in mail.get_content()
+        assert "evil.example" not in mail.get_content()
+        db.session.remove()
         db.engine.dispose()
 
 

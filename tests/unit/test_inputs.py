@@ -66,6 +66,24 @@ def test_title_length_messages():
     assert messages(listing_errors(ListingInputFactory(title="x" * 201)), "title") == ["De titel mag hoogstens 200 tekens lang zijn."]
 
 
+@pytest.mark.parametrize("field", ["title", "price_text", "schedule_text", "contact_name", "contact_phone"])
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r", "\u2028"])
+def test_single_line_fields_refuse_line_breaks(field, line_break):
+    errors = listing_errors(ListingInputFactory(**{field: f"Robotkamp{line_break}Bcc: x@evil.example"}))
+    assert len(messages(errors, field)) == 1 and "moet op één regel staan" in messages(errors, field)[0]
+    location = LocationInputFactory(address="Kattevennen 19\nBcc: x@evil.example")
+    assert "moet op één regel staan" in messages(listing_errors(ListingInputFactory(locations=[location])),
+                                                  "locations-0")[0]
+    assert "moet op één regel staan" in messages(organisation_errors(OrganisationInputFactory(
+        name=f"De Vonk{line_break}vzw")), "name")[0]
+    assert listing_errors(ListingInputFactory(description="Eerste alinea.\n\nTweede alinea.")) == {}
+
+
+def test_a_web_address_with_white_space_is_refused():
+    errors = listing_errors(ListingInputFactory(provider_url="https://vonk.example/\r\nX-Header: y"))
+    assert messages(errors, "provider_url") == ["Geef een volledig webadres dat begint met http:// of https://."]
+
+
 def test_organisation_rules():
     assert organisation_errors(OrganisationInputFactory()) == {}
     errors = organisation_errors(OrganisationInputFactory(kind="sekte", slug="Met Spaties", public_email="geen-mail"))

@@ -60,6 +60,28 @@ def test_registration_answers_the_same_for_a_known_address_and_mails_its_owner(c
     assert db.session.scalar(select(User).where(User.email == "bekend@test.example")).display_name == "bekend"
 
 
+def test_registering_an_unconfirmed_address_again_replaces_the_first_password(app, mailbox):
+    """Pre-registration takeover: whoever registers an address first must not keep a password on the
+    account its real owner confirms later; and the first registrant's link no longer confirms it."""
+    attacker, owner = app.test_client(), app.test_client()
+    register(attacker, "slachtoffer@test.example", "het wachtwoord van de aanvaller", name="Eve")
+    register(owner, "slachtoffer@test.example", "mijn eigen lange wachtzin", name="Vic")
+    first, latest = mailbox.to("slachtoffer@test.example")
+    stale = attacker.get(link_in(first, "/account/bevestigen/"))
+    assert stale.status_code == 400 and "ongeldig of werd al gebruikt" in text_of(stale)
+    assert owner.get(link_in(latest, "/account/bevestigen/")).status_code == 302
+    assert login(attacker, "slachtoffer@test.example", "het wachtwoord van de aanvaller").status_code == 200
+    assert login(owner, "slachtoffer@test.example", "mijn eigen lange wachtzin").status_code == 302
+    assert db.session.scalar(select(User.display_name).where(User.email == "slachtoffer@test.example")) == "Vic"
+
+
+def test_a_line_break_in_the_name_is_refused(client, mailbox):
+    """A name ends up in mail subjects ("... wil lid worden van ..."): a line break would make them undeliverable."""
+    refused = register(client, name="Eve\r\nBcc: x@evil.example")
+    assert refused.status_code == 200 and "op één regel" in text_of(refused)
+    assert mailbox.messages == [] and db.session.scalar(select(User.id)) is None
+
+
 def test_login_failure_is_the_same_for_a_known_and_an_unknown_address(client):
     new_user("bekend@test.example")
     wrong_password = login(client, "bekend@test.example", "fout-wachtwoord-123")

@@ -3,7 +3,7 @@ online until it is a published, searchable listing. Members act only for their o
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.models import Membership, User
 from portal.catalogue.models import Listing, Organisation
@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.organisations.models import CharterSignature, JoinRequest
 from portal.search.models import SearchOutboxEntry
 from tests.factories import ListingInputFactory, OrganisationInputFactory
-from tests.forms import link_in, login, new_user, submit, text_of
+from tests.forms import PASSWORD, link_in, login, new_user, submit, text_of
 
 ORGANISATION = {"name": "Robotclub De Vonk", "kind": "stem_academy", "municipality_code": "71016",
                 "website": "https://vonk.example", "public_email": "info@vonk.example",
@@ -128,6 +128,44 @@ def test_invite_a_colleague_by_mail_who_accepts_with_an_account(app, people, mai
     assert submit(reused, link, {}, form_page="/account/").status_code == 400  # single use
 
 
+def test_an_address_gets_one_open_invitation_per_organisation(people, mailbox):
+    slug = people["slug_a"]
+    invite = lambda: submit(people["a"], f"/mijn/organisaties/{slug}/uitnodigen",  # noqa: E731
+                            {"email": "collega@test.example"}, form_page=f"/mijn/organisaties/{slug}")
+    assert invite().status_code == 302
+    again = invite()
+    assert again.status_code == 400 and "kreeg al een uitnodiging" in text_of(again)
+    assert len(mailbox.to("collega@test.example")) == 1
+    assert submit(people["b"], f"/mijn/organisaties/{people['slug_b']}/uitnodigen", {"email": "collega@test.example"},
+                  form_page=f"/mijn/organisaties/{people['slug_b']}").status_code == 302  # another organisation
+
+
+def test_mail_to_others_is_limited_per_account(app, people, mailbox):
+    """Invitations, join requests and address changes share one limit per account: no mail cannon."""
+    app.config["USER_MAIL_LIMIT"] = "3 per hour"
+    try:
+        slug_a, slug_b, a = people["slug_a"], people["slug_b"], people["a"]
+        for number in range(2):
+            assert submit(a, f"/mijn/organisaties/{slug_a}/uitnodigen", {"email": f"doel{number}@test.example"},
+                          form_page=f"/mijn/organisaties/{slug_a}").status_code == 302
+        refused = submit(a, f"/mijn/organisaties/{slug_a}/uitnodigen", {"email": "geen-adres"},
+                         form_page=f"/mijn/organisaties/{slug_a}")
+        assert refused.status_code == 400  # no mail: does not count
+        changed = submit(a, "/account/e-mailadres-wijzigen", {"new_email": "doel2@test.example", "password": PASSWORD})
+        assert changed.status_code == 200 and len(mailbox.messages) == 3
+        assert submit(a, f"/mijn/organisaties/{slug_a}/uitnodigen", {"email": "doel3@test.example"},
+                      form_page=f"/mijn/organisaties/{slug_a}").status_code == 429
+        assert submit(a, f"/organisaties/{slug_b}/lid-worden", {"message": "hoi"},
+                      form_page=f"/organisaties/{slug_b}/lid-worden").status_code == 429
+        assert submit(a, "/account/e-mailadres-wijzigen", {"new_email": "doel4@test.example",
+                                                           "password": PASSWORD}).status_code == 429
+        assert len(mailbox.messages) == 3 and db.session.scalar(select(func.count(JoinRequest.id))) == 0
+        assert submit(people["b"], f"/mijn/organisaties/{slug_b}/uitnodigen", {"email": "doel5@test.example"},
+                      form_page=f"/mijn/organisaties/{slug_b}").status_code == 302  # another account
+    finally:
+        app.config["USER_MAIL_LIMIT"] = "20 per hour"
+
+
 def test_member_of_b_cannot_act_for_a(people):
     slug = people["slug_a"]
     b = people["b"]
@@ -140,6 +178,20 @@ def test_member_of_b_cannot_act_for_a(people):
     assert db.session.scalar(select(Organisation.name).where(Organisation.slug == slug)) == "Organisatie A"
     assert db.session.scalar(select(CharterSignature.id)) is None
     assert people["a"].get(f"/mijn/organisaties/{slug}").status_code == 200
+
+
+def test_line_breaks_are_refused_in_names_that_end_up_in_mail_subjects(app, people, mailbox):
+    slug = people["slug_a"]
+    for path, form_page in (("/mijn/organisaties/nieuw", None), (f"/mijn/organisaties/{slug}/gegevens", None)):
+        answer = submit(people["a"], path, {**ORGANISATION, "name": "De Vonk\r\nBcc: x@evil.example"},
+                        form_page=form_page)
+        assert answer.status_code == 200 and "De naam moet op één regel staan" in text_of(answer)
+    refused = submit(people["a"], f"/mijn/organisaties/{slug}/charter",
+                     {**CHARTER, "contact_name": "An\nPeeters"})
+    assert refused.status_code == 200 and "moet op één regel staan" in text_of(refused)
+    assert db.session.scalar(select(Organisation.name).where(Organisation.slug == slug)) == "Organisatie A"
+    assert db.session.scalar(select(func.count(Organisation.id))) == 2
+    assert db.session.scalar(select(CharterSignature.id)) is None and mailbox.messages == []
 
 
 def test_renaming_reindexes_the_published_listings(app, people):
