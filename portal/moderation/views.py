@@ -13,9 +13,11 @@ from portal.extensions import db, limiter
 from portal.forms import attach_errors
 from portal.moderation import services
 from portal.moderation.forms import BulkApproveForm, HandleReportForm, ReasonForm, ReportForm, ReviewForm
+from portal.security import no_store
 
 blueprint = Blueprint("moderation", __name__, template_folder="templates", url_prefix="/moderatie")
 reports = Blueprint("reports", __name__, template_folder="templates")
+blueprint.after_request(no_store)  # the public report form is no workplace: it may be cached like a listing page
 
 
 @blueprint.before_request

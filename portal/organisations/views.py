@@ -3,7 +3,7 @@ link, and the admins' verification page (/beheer/organisaties). Thin: parse, cal
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -14,14 +14,12 @@ from portal.clock import today
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.organisations import forms, policy, services
+from portal.security import no_store
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 
 
-@blueprint.after_request
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
+blueprint.after_request(no_store)
 
 
 @blueprint.app_context_processor

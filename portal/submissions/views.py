@@ -10,10 +10,12 @@ from flask_wtf import FlaskForm
 from portal.domain import DomainError, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.moderation import services as moderation
+from portal.security import no_store
 from portal.submissions import places, services
 from portal.submissions.forms import ListingForm
 
 blueprint = Blueprint("submissions", __name__, template_folder="templates", url_prefix="/mijn/aanbod")
+blueprint.after_request(no_store)
 
 
 @blueprint.before_request

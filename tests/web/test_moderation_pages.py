@@ -188,3 +188,8 @@ def test_reports_are_limited_per_address(app, world):
         app.config["REPORT_LIMIT"] = "10 per hour"
     assert [answer.status_code for answer in answers] == [302, 302, 429]
     assert db.session.scalar(select(func.count(ListingReport.id))) == 2
+
+
+def test_moderation_pages_are_never_cached(admin, world):
+    for url in ("/moderatie", f"/moderatie/aanbod/{world.pending.id}", "/moderatie/logboek"):
+        assert admin.get(url).headers["Cache-Control"] == "no-store", url

@@ -185,3 +185,8 @@ def test_my_listings_shows_only_my_organisations(member, world):
     log_in(member, world.member_b)
     soup = soup_of(member.get("/mijn/aanbod"))
     assert not soup.select("table a") and "Codeclub Beta" in soup.get_text()
+
+
+def test_my_listings_pages_are_never_cached(member, world):
+    for url in ("/mijn/aanbod", f"/mijn/aanbod/{world.draft.id}", f"/mijn/aanbod/{world.draft.id}/bewerken"):
+        assert member.get(url).headers["Cache-Control"] == "no-store", url
