@@ -29,6 +29,7 @@ from portal.organisations import services as organisations
 from portal.submissions import codec
 from portal.submissions.models import ListingRevision
 from portal.submissions.services import close_revision, pending_revision
+from portal.text import whole_number
 
 WAITING_CHOICES = (1, 3, 7, 14, 30)  # "waiting at least N days" in the queue filter
 LOG_PAGE_SIZE = 50
@@ -217,11 +218,11 @@ def approve_many(actor: User, refs: list[str]) -> BulkResult:
     result = BulkResult(approved=[], failed=[])
     for ref in dict.fromkeys(refs):
         kind, _, raw_id = ref.partition("-")
-        subject = None
-        if raw_id.isdigit() and kind == "listing":
-            subject = db.session.get(Listing, int(raw_id))
-        elif raw_id.isdigit() and kind == "revision":
-            subject = db.session.get(ListingRevision, int(raw_id))
+        subject, subject_id = None, whole_number(raw_id)
+        if subject_id is not None and kind == "listing":
+            subject = db.session.get(Listing, subject_id)
+        elif subject_id is not None and kind == "revision":
+            subject = db.session.get(ListingRevision, subject_id)
         if subject is None:
             result.failed.append((ref, str(_l("Niet gevonden."))))
             continue

@@ -14,6 +14,7 @@ from portal.forms import attach_errors
 from portal.moderation import services
 from portal.moderation.forms import BulkApproveForm, HandleReportForm, ReasonForm, ReportForm, ReviewForm
 from portal.security import no_store
+from portal.text import whole_number
 
 blueprint = Blueprint("moderation", __name__, template_folder="templates", url_prefix="/moderatie")
 reports = Blueprint("reports", __name__, template_folder="templates")
@@ -47,8 +48,8 @@ def change_text(change) -> str:
 
 
 def _int_arg(name: str, allowed) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and int(value) in allowed else None
+    value = whole_number(request.args.get(name))
+    return value if value in allowed else None
 
 
 @blueprint.get("")
@@ -224,9 +225,8 @@ def handle_report(report_id: int):
 
 @blueprint.get("/logboek")
 def log():
-    page = request.args.get("pagina", "1")
-    return render_template("moderation/log.html",
-                           log=services.audit_log(current_user, int(page) if page.isdigit() else 1))
+    page = whole_number(request.args.get("pagina")) or 1
+    return render_template("moderation/log.html", log=services.audit_log(current_user, page))
 
 
 @reports.route("/aanbod/<slug>/melden", methods=["GET", "POST"])

@@ -104,6 +104,14 @@ class ListingForm(FlaskForm):
 
     location_errors: list = []  # "give at least one location": about the whole group, not one row
 
+    def add_location_row(self) -> bool:
+        """One more (empty) location row; past MAX_LOCATIONS rows none, and a Dutch message about the group."""
+        if len(self.locations.entries) >= MAX_LOCATIONS:
+            self.location_errors = [_l("Je kunt hoogstens %(n)s locaties opgeven.", n=MAX_LOCATIONS)]
+            return False
+        self.locations.append_entry()
+        return True
+
     def attach(self, errors: dict[str, list], besides_shape_errors: bool = False) -> None:
         """Show the services' errors next to the fields."""
         errors = dict(errors)

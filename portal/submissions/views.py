@@ -46,8 +46,8 @@ def _render_form(form, organisation, listing=None, revision=None, status=200):
 def _save(form, organisation, listing):
     """Validate shape, hand the input to the services, and show their errors next to the fields."""
     if form.add_location.data:
-        form.locations.append_entry()
-        return _render_form(form, organisation, listing)
+        added = form.add_location_row()
+        return _render_form(form, organisation, listing, status=200 if added else 422)
     if form.validate():
         data, typed = form.to_input()
         try:

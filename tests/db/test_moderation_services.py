@@ -272,3 +272,10 @@ def test_history_is_for_the_organisation_and_admins(world):
         moderation.listing_history(world.member_b, world.rejected)
     with pytest.raises(NotFound):
         moderation.listing_history(None, world.published)
+
+
+def test_bulk_approval_refs_with_other_digits_are_not_found(world):
+    result = moderation.approve_many(world.admin, ["listing-²", "revision-٣", "listing-" + "9" * 5000])
+    assert result.approved == [] and [ref for ref, _ in result.failed] == ["listing-²", "revision-٣",
+                                                                          "listing-" + "9" * 5000]
+    assert world.pending.status == "pending"

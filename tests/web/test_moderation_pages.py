@@ -44,6 +44,8 @@ def test_the_queue_lists_work_with_filters_and_bulk_approval(admin, world):
     assert "Niets wacht" in soup_of(admin.get("/moderatie?provincie=brussel")).get_text()
     assert "Niets wacht" in soup_of(admin.get("/moderatie?wacht=7")).get_text()
     assert soup_of(admin.get("/moderatie?wacht=99&soort=x")).select("table.queue tbody tr")  # bad filters ignored
+    for odd in ("²", "٣", "9" * 5000):  # str.isdigit() says yes, int() says no
+        assert len(soup_of(admin.get("/moderatie", query_string={"wacht": odd})).select("table.queue tbody tr")) == 2
 
     response = admin.post("/moderatie/goedkeuren", data={"csrf_token": csrf_token(admin, "/moderatie"),
                                                          "items": [f"listing-{world.pending.id}"]})
@@ -175,6 +177,9 @@ def test_the_log_shows_every_change_newest_first_in_pages(admin, world, monkeypa
     assert {a["rel"][0]: a["href"] for a in second.select(".pagination a")} == {
         "prev": "/moderatie/logboek?pagina=1", "next": "/moderatie/logboek?pagina=3"}
     assert admin.get("/moderatie/logboek?pagina=abc").status_code == 200
+    for odd in ("²", "١", "9" * 5000, "-1", " 2"):  # digits int() refuses, or no page number at all: page 1
+        page = admin.get("/moderatie/logboek", query_string={"pagina": odd})
+        assert page.status_code == 200 and "Pagina 1 van 3" in soup_of(page).select_one(".pagination").get_text()
 
 
 def test_reports_are_limited_per_address(app, world):

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from portal.catalogue import vocab
 from portal.catalogue.models import Listing
 from portal.extensions import db
+from portal.submissions.forms import MAX_LOCATIONS
 from portal.submissions.models import ListingRevision
 from tests.forms import csrf_token, log_in
 from tests.world import build_world
@@ -190,3 +191,19 @@ def test_my_listings_shows_only_my_organisations(member, world):
 def test_my_listings_pages_are_never_cached(member, world):
     for url in ("/mijn/aanbod", f"/mijn/aanbod/{world.draft.id}", f"/mijn/aanbod/{world.draft.id}/bewerken"):
         assert member.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_adding_a_location_row_beyond_the_maximum_is_refused_in_dutch(member, world):
+    url = f"/mijn/aanbod/nieuw?organisatie={world.org_a.slug}"
+    rows = {}
+    for i in range(MAX_LOCATIONS):
+        rows[f"locations-{i}-address"] = f"Kattevennen {i + 1}"
+        rows[f"locations-{i}-place"] = "3600 Genk"
+    response = member.post(url, data=form_data(csrf_token(member, url), send=None, add_location="y", **rows))
+    assert response.status_code == 422
+    soup = soup_of(response)
+    assert "Je kunt hoogstens 20 locaties opgeven." in soup.select_one(".error-summary").get_text()
+    assert len(soup.select("fieldset.location")) == MAX_LOCATIONS  # nothing typed is lost, no row added
+    assert soup.select_one(f"input[name=locations-{MAX_LOCATIONS - 1}-address]")["value"] == "Kattevennen 20"
+    assert not soup.select_one("button[name=add_location]")
+    assert db.session.scalars(select(Listing).where(Listing.title == "Sterrenkijkers junior")).all() == []
