@@ -160,6 +160,7 @@ def propose_revision(actor: User, listing: Listing, data: ListingInput) -> Listi
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
     if listing.status != "published":
         raise InvalidTransition(_l("Alleen voor gepubliceerd aanbod stel je een wijziging voor."))
+    catalogue.require_listing_kind(actor, data.kind, listing.kind)
     errors = listing_errors(data)
     if errors:
         raise ValidationFailed(errors)

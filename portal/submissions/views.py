@@ -112,7 +112,7 @@ def edit(listing_id: int):
         flash(gettext("Aanbod dat wacht op goedkeuring of gearchiveerd is, kun je niet bewerken. "
                       "Trek het eerst in om het aan te passen."), "error")
         return redirect(url_for("submissions.detail", listing_id=listing.id))
-    form = ListingForm()
+    form = ListingForm(current_kind=listing.kind)
     if request.method == "POST":
         return _save(form, listing.organisation, listing)
     form.fill(services.editable_input(current_user, listing))

@@ -279,3 +279,21 @@ def test_bulk_approval_refs_with_other_digits_are_not_found(world):
     assert result.approved == [] and [ref for ref, _ in result.failed] == ["listing-²", "revision-٣",
                                                                           "listing-" + "9" * 5000]
     assert world.pending.status == "pending"
+
+
+def test_only_a_moderator_makes_charter_signatory_listings(world):
+    charter = ListingInputFactory(title="STEM-charter Robotclub Alfa", kind="charter_signatory")
+    for action in (
+        lambda: catalogue.create_listing(world.member_a, world.org_a, charter),
+        lambda: catalogue.update_listing(world.member_a, world.draft, edited(world.draft, kind="charter_signatory")),
+        lambda: submissions.save_listing(world.member_a, world.published,
+                                         edited(world.published, kind="charter_signatory"), False),
+    ):
+        with pytest.raises(ValidationFailed) as failure:
+            action()
+        assert list(failure.value.errors) == ["kind"]
+    assert world.draft.kind == "activity" and db.session.scalars(select(ListingRevision)).all() == []
+    # verify_charter (a moderator) makes them; the organisation then keeps the kind when it edits the listing
+    listing = catalogue.create_listing(world.admin, world.org_a, charter)
+    assert catalogue.update_listing(world.member_a, listing, edited(listing, title="STEM-charter Alfa")) is None
+    assert listing.kind == "charter_signatory"
