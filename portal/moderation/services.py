@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -33,6 +33,7 @@ from portal.text import whole_number
 
 WAITING_CHOICES = (1, 3, 7, 14, 30)  # "waiting at least N days" in the queue filter
 LOG_PAGE_SIZE = 50
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _require_moderator(actor: User | None) -> None:
@@ -47,6 +48,19 @@ def _quality(codes: list[str] | None) -> list[str] | None:
     if unknown:
         raise ValidationFailed({"quality_checks": [_l("Onbekend kwaliteitscriterium.")]})
     return [code for code in vocab.QUALITY_PRINCIPLES.codes if code in codes]
+
+
+def version_of(subject: Listing | ListingRevision) -> str:
+    """The version of a pending listing or revision that a moderator reviews: it changes with every change the
+    organisation makes (withdraw, edit and submit again; edit a revision again). Its updated_at in microseconds."""
+    return str((subject.updated_at - EPOCH) // timedelta(microseconds=1))
+
+
+def _require_version(subject: Listing | ListingRevision, seen_version: str | None) -> None:
+    """Refuse a decision on another version than the one the moderator saw. None: the caller showed no version
+    (a script); the review pages and the queue always send one."""
+    if seen_version is not None and seen_version != version_of(subject):
+        raise InvalidTransition(_l("Dit werd intussen gewijzigd; bekijk de nieuwe versie."))
 
 
 def _required_reason(reason: str | None, message) -> str:
@@ -68,11 +82,17 @@ class QueueItem:
     regions: tuple[str, ...]
     since: datetime
     verified: bool = True  # whether the organisation is verified (a listing cannot be published before)
+    version: str | None = None  # of a listing or revision: what a bulk approval checks (see version_of)
 
     @property
     def ref(self) -> str:
         """What the bulk-approval form posts for this item."""
         return f"{self.type}-{self.id}"
+
+    @property
+    def bulk_value(self) -> str:
+        """What the bulk-approval checkbox posts: the reference and the version the moderator saw."""
+        return f"{self.ref}@{self.version}" if self.version else self.ref
 
     @property
     def approvable_in_bulk(self) -> bool:
@@ -94,14 +114,16 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
         .options(*listing_details(), selectinload(Listing.status_changes))
     ).all()
     items += [QueueItem("listing", listing.id, listing.title, listing.organisation.name, listing.kind,
-                        tuple(listing.regions), _waiting_since(listing), listing.organisation.is_verified)
+                        tuple(listing.regions), _waiting_since(listing), listing.organisation.is_verified,
+                        version_of(listing))
               for listing in pending]
     revisions = db.session.scalars(
         select(ListingRevision).where(ListingRevision.status == "pending")
         .options(selectinload(ListingRevision.listing).options(*listing_details()))
     ).all()
     items += [QueueItem("revision", revision.id, revision.listing.title, revision.listing.organisation.name,
-                        revision.listing.kind, tuple(revision.listing.regions), revision.created_at)
+                        revision.listing.kind, tuple(revision.listing.regions), revision.created_at,
+                        version=version_of(revision))
               for revision in revisions]
     if kind is None:  # organisations have no listing kind
         organisations = db.session.scalars(select(Organisation).where(Organisation.verified_at.is_(None))).all()
@@ -137,13 +159,17 @@ def listing_for_review(actor: User, listing_id: int) -> Listing:
     return listing
 
 
-def approve_listing(actor: User, listing: Listing, quality_checks: list[str] | None = None) -> None:
+def approve_listing(actor: User, listing: Listing, quality_checks: list[str] | None = None,
+                    seen_version: str | None = None) -> None:
     _require_moderator(actor)
+    _require_version(listing, seen_version)
     catalogue.publish_listing(actor, listing, _quality(quality_checks))
 
 
-def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None) -> None:
+def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None,
+                   seen_version: str | None = None) -> None:
     _require_moderator(actor)
+    _require_version(listing, seen_version)
     reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
     catalogue.reject_listing(actor, listing, reason, _quality(quality_checks))
     notifications.notify_rejection(listing, reason)
@@ -187,19 +213,22 @@ def _require_pending(revision: ListingRevision) -> None:
         raise InvalidTransition(_l("Over deze wijziging is al beslist."))
 
 
-def approve_revision(actor: User, revision: ListingRevision, quality_checks: list[str] | None = None) -> None:
+def approve_revision(actor: User, revision: ListingRevision, quality_checks: list[str] | None = None,
+                     seen_version: str | None = None) -> None:
     """The live listing takes the revision's data (and the search index follows)."""
     _require_moderator(actor)
     _require_pending(revision)
+    _require_version(revision, seen_version)
     checks = _quality(quality_checks)
     catalogue.apply_approved_revision(actor, revision.listing, codec.from_json(revision.data))
     close_revision(actor, revision, "approved", quality_checks=checks)
 
 
 def reject_revision(actor: User, revision: ListingRevision, reason: str,
-                    quality_checks: list[str] | None = None) -> None:
+                    quality_checks: list[str] | None = None, seen_version: str | None = None) -> None:
     _require_moderator(actor)
     _require_pending(revision)
+    _require_version(revision, seen_version)
     reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
     close_revision(actor, revision, "rejected", reason, _quality(quality_checks))
     notifications.notify_rejection(revision.listing, reason, what="revision")
@@ -212,11 +241,13 @@ class BulkResult:
 
 
 def approve_many(actor: User, refs: list[str]) -> BulkResult:
-    """Approve several pending listings and revisions ("listing-<id>", "revision-<id>") in one go. Each in its
-    own savepoint: one that cannot be approved (e.g. an unverified organisation) leaves the others approved."""
+    """Approve several pending listings and revisions ("listing-<id>", "revision-<id>", each optionally with
+    "@<version>", the version the moderator saw: see version_of) in one go. Each in its own savepoint: one that
+    cannot be approved (e.g. an unverified organisation, or changed since) leaves the others approved."""
     _require_moderator(actor)
     result = BulkResult(approved=[], failed=[])
-    for ref in dict.fromkeys(refs):
+    for value in dict.fromkeys(refs):
+        ref, _, seen_version = value.partition("@")
         kind, _, raw_id = ref.partition("-")
         subject, subject_id = None, whole_number(raw_id)
         if subject_id is not None and kind == "listing":
@@ -230,9 +261,9 @@ def approve_many(actor: User, refs: list[str]) -> BulkResult:
         savepoint = db.session.begin_nested()
         try:
             if kind == "listing":
-                approve_listing(actor, subject)
+                approve_listing(actor, subject, seen_version=seen_version or None)
             else:
-                approve_revision(actor, subject)
+                approve_revision(actor, subject, seen_version=seen_version or None)
             savepoint.commit()
             result.approved.append(title)
         except DomainError as error:

@@ -35,7 +35,10 @@ def date_time(value) -> str:
 
 @blueprint.app_template_filter("change_text")
 def change_text(change) -> str:
-    """One audit trail entry in words: "Concept → Wacht op goedkeuring", "Wijziging: ... → Goedgekeurd"."""
+    """One audit trail entry in words: "Concept → Wacht op goedkeuring", "Wijziging: ... → Goedgekeurd",
+    "Wijziging bijgewerkt"."""
+    if change.is_revision_update:
+        return gettext("Wijziging bijgewerkt")
     statuses = vocab.REVISION_STATUSES if change.revision_id else vocab.LISTING_STATUSES
     to_label = statuses.label(change.to_status) if change.to_status in statuses else change.to_status
     if change.from_status is None:
@@ -87,7 +90,7 @@ def _listing_or_404(listing_id: int):
 def _render_listing(listing, review=None, reason=None, status=200):
     return render_template(
         "moderation/listing.html", listing=listing, review=review or ReviewForm(), reason_form=reason or ReasonForm(),
-        history=services.listing_history(current_user, listing),
+        history=services.listing_history(current_user, listing), version=services.version_of(listing),
     ), status
 
 
@@ -97,14 +100,16 @@ def listing(listing_id: int):
 
 
 def _decide(form, subject, approve, reject, render, done_url):
-    """Approve or reject `subject` with the review form; errors are shown on the review page."""
+    """Approve or reject `subject` with the review form; errors are shown on the review page. A decision on
+    another version than the one shown is refused, and the page then shows the new version."""
     if form.validate_on_submit():
+        seen_version = form.version.data or ""  # a page without it saw no version: refused as changed
         try:
             if form.reject.data:
-                reject(current_user, subject, form.reason.data, form.quality_checks.data)
+                reject(current_user, subject, form.reason.data, form.quality_checks.data, seen_version=seen_version)
                 message = gettext("Afgewezen; de reden staat in de geschiedenis.")
             else:
-                approve(current_user, subject, form.quality_checks.data)
+                approve(current_user, subject, form.quality_checks.data, seen_version=seen_version)
                 message = gettext("Goedgekeurd.")
         except ValidationFailed as failure:
             db.session.rollback()
@@ -165,7 +170,7 @@ def _revision_or_404(revision_id: int):
 
 def _render_revision(revision, changes, review=None, status=200):
     return render_template("moderation/revision.html", revision=revision, changes=changes,
-                           review=review or ReviewForm(),
+                           review=review or ReviewForm(), version=services.version_of(revision),
                            history=services.listing_history(current_user, revision.listing)), status
 
 

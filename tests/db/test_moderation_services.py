@@ -297,3 +297,35 @@ def test_only_a_moderator_makes_charter_signatory_listings(world):
     listing = catalogue.create_listing(world.admin, world.org_a, charter)
     assert catalogue.update_listing(world.member_a, listing, edited(listing, title="STEM-charter Alfa")) is None
     assert listing.kind == "charter_signatory"
+
+
+def test_a_decision_names_the_version_it_saw_and_editing_again_is_on_the_trail(world):
+    live = world.published
+    revision = submissions.save_listing(world.member_a, live, edited(live, title="Robotles een"), False)
+    db.session.commit()
+    seen = moderation.version_of(revision)
+    assert submissions.save_listing(world.member_a, live, edited(live, title="Robotles een"), False) is revision
+    db.session.commit()
+    assert moderation.version_of(revision) == seen and trail(live)[-1] == (None, "pending", True)  # nothing changed
+    submissions.save_listing(world.member_a, live, edited(live, title="Robotles twee"), False)
+    db.session.commit()
+    assert moderation.version_of(revision) != seen
+    assert trail(live)[-1] == ("pending", "pending", True) and live.status_changes[-1].is_revision_update
+    for decide in (lambda: moderation.approve_revision(world.admin, revision, seen_version=seen),
+                   lambda: moderation.reject_revision(world.admin, revision, "Nee.", seen_version=seen)):
+        with pytest.raises(InvalidTransition, match="intussen gewijzigd"):
+            decide()
+    result = moderation.approve_many(world.admin, [f"revision-{revision.id}@{seen}"])
+    assert result.approved == [] and "intussen gewijzigd" in result.failed[0][1]
+    assert revision.status == "pending" and live.title == "Robotles published"
+    moderation.approve_revision(world.admin, revision, seen_version=moderation.version_of(revision))
+    db.session.commit()
+    assert live.title == "Robotles twee"
+
+    seen = moderation.version_of(world.pending)
+    submissions.withdraw(world.member_a, world.pending)
+    submissions.save_listing(world.member_a, world.pending, edited(world.pending, title="Iets anders"), submit=True)
+    db.session.commit()
+    with pytest.raises(InvalidTransition, match="intussen gewijzigd"):
+        moderation.approve_listing(world.admin, world.pending, seen_version=seen)
+    assert world.pending.status == "pending"
