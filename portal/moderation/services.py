@@ -25,6 +25,7 @@ from portal.moderation import notifications
 from portal.moderation import policy as moderation_policy
 from portal.moderation.diff import FieldChange, listing_diff
 from portal.moderation.models import ListingReport
+from portal.organisations.models import CharterSignature
 from portal.organisations import services as organisations
 from portal.submissions import codec
 from portal.submissions.models import ListingRevision
@@ -74,7 +75,7 @@ def _required_reason(reason: str | None, message) -> str:
 
 @dataclass(frozen=True)
 class QueueItem:
-    type: str  # "listing", "revision", "organisation" or "report"
+    type: str  # "listing", "revision", "organisation", "charter" (a signature to verify) or "report"
     id: int
     title: str
     organisation: str
@@ -104,6 +105,10 @@ def _waiting_since(listing: Listing) -> datetime:
                default=listing.updated_at)
 
 
+def _organisation_regions(organisation: Organisation) -> tuple[str, ...]:
+    return (organisation.municipality.region,) if organisation.municipality else ()
+
+
 def queue(actor: User, kind: str | None = None, region: str | None = None, min_days: int | None = None,
           now: datetime | None = None) -> list[QueueItem]:
     """Everything waiting for a moderator, oldest first, filtered by listing kind, province and waiting time."""
@@ -127,9 +132,18 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
               for revision in revisions]
     if kind is None:  # organisations have no listing kind
         organisations = db.session.scalars(select(Organisation).where(Organisation.verified_at.is_(None))).all()
-        items += [QueueItem("organisation", org.id, org.name, org.name, None,
-                            (org.municipality.region,) if org.municipality else (), org.created_at, False)
+        items += [QueueItem("organisation", org.id, org.name, org.name, None, _organisation_regions(org),
+                            org.created_at, False)
                   for org in organisations]
+    if kind in (None, "charter_signatory"):  # verifying a signature publishes a charter signatory listing
+        signatures = db.session.scalars(
+            select(CharterSignature).where(CharterSignature.verified_at.is_(None))
+            .options(selectinload(CharterSignature.organisation))
+        ).all()
+        items += [QueueItem("charter", signature.id, signature.organisation.name, signature.organisation.name,
+                            "charter_signatory", _organisation_regions(signature.organisation), signature.created_at,
+                            signature.organisation.is_verified)
+                  for signature in signatures]
     reports = db.session.scalars(
         select(ListingReport).where(ListingReport.status == "open")
         .options(selectinload(ListingReport.listing).options(*listing_details()))

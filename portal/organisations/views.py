@@ -254,14 +254,16 @@ def verify(slug: str):
 @blueprint.post("/beheer/charter/<int:signature_id>/verifieren")
 @login_required
 def verify_charter(signature_id: int):
+    """From /beheer/organisaties, or from the moderation queue (back=moderation), where it then returns."""
+    from_queue = request.form.get("back") == "moderation"
     try:
         listing = services.verify_charter(_actor(), signature_id)
     except InvalidTransition as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("organisations.review"))
+        return redirect(url_for("moderation.queue" if from_queue else "organisations.review"))
     except DomainError as error:
         _refused(error)
     db.session.commit()
     flash(gettext("De ondertekening is geverifieerd en gepubliceerd."), "success")
-    return redirect(url_for("catalogue.listing", slug=listing.slug))
+    return redirect(url_for("moderation.queue") if from_queue else url_for("catalogue.listing", slug=listing.slug))

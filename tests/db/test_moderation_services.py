@@ -329,3 +329,27 @@ def test_a_decision_names_the_version_it_saw_and_editing_again_is_on_the_trail(w
     with pytest.raises(InvalidTransition, match="intussen gewijzigd"):
         moderation.approve_listing(world.admin, world.pending, seen_version=seen)
     assert world.pending.status == "pending"
+
+
+def sign_charter(member, organisation):
+    from datetime import date
+
+    from portal.organisations import services as organisations
+    return organisations.sign_charter(member, organisation, organisations.CharterInput(
+        commitment="Wij geven elke woensdag gratis robotlessen aan kinderen uit de buurt.", contact_name="Lid A",
+        contact_email="lid.a@test.example", web_address="https://alfa.example/charter", target_groups=["everyone"],
+        disciplines=["technology"], formats=["club"]), date(2026, 3, 1))
+
+
+def test_charter_signatures_waiting_for_verification_are_in_the_queue(world):
+    signature = sign_charter(world.member_a, world.org_a)
+    db.session.commit()
+    [item] = [item for item in moderation.queue(world.admin) if item.type == "charter"]
+    assert (item.id, item.title, item.kind, item.verified, item.approvable_in_bulk) == (
+        signature.id, "Robotclub Alfa", "charter_signatory", True, False)
+    assert [i.type for i in moderation.queue(world.admin, kind="charter_signatory")] == ["charter"]
+    assert "charter" not in {i.type for i in moderation.queue(world.admin, kind="activity")}
+    assert "charter" in {i.type for i in moderation.queue(world.admin, region="limburg")}
+    signature.verified_at = signature.created_at
+    db.session.commit()
+    assert "charter" not in {i.type for i in moderation.queue(world.admin)}

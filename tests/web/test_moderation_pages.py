@@ -267,3 +267,20 @@ def test_a_decision_without_the_version_seen_is_refused(admin, world):
     url = f"/moderatie/aanbod/{world.pending.id}"
     response = admin.post(f"{url}/beslissen", data={"csrf_token": csrf_token(admin, url), "approve": "y"})
     assert response.status_code == 422 and world.pending.status == "pending"
+
+
+def test_a_charter_signature_is_verified_from_the_queue(admin, world, mailbox):
+    from tests.db.test_moderation_services import sign_charter
+    signature = sign_charter(world.member_a, world.org_a)
+    db.session.commit()
+    soup = soup_of(admin.get("/moderatie"))
+    row = next(row for row in soup.select("table.queue tbody tr") if "Charterondertekening" in row.get_text())
+    assert "STEM-charter Robotclub Alfa" in row.get_text(" ", strip=True)
+    assert row.select_one("a")["href"] == f"/beheer/organisaties#charter-{signature.id}"
+    assert soup_of(admin.get("/beheer/organisaties")).select_one(f"#charter-{signature.id}")
+    form = soup.select_one(f"form#verify-charter-{signature.id}")
+    assert form["action"] == f"/beheer/charter/{signature.id}/verifieren"  # the action of /beheer/organisaties
+    response = admin.post(form["action"], data={field["name"]: field["value"] for field in form.select("input")})
+    assert response.status_code == 302 and response.location.endswith("/moderatie")
+    assert signature.is_verified and world.org_a.has_signed_charter
+    assert "Charterondertekening" not in soup_of(admin.get("/moderatie")).get_text()
