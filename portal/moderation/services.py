@@ -25,8 +25,8 @@ from portal.moderation import notifications
 from portal.moderation import policy as moderation_policy
 from portal.moderation.diff import FieldChange, listing_diff
 from portal.moderation.models import ListingReport
-from portal.organisations.models import CharterSignature
 from portal.organisations import services as organisations
+from portal.organisations.models import CharterSignature
 from portal.submissions import codec
 from portal.submissions.models import ListingRevision
 from portal.submissions.services import close_revision, pending_revision
