@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
@@ -21,3 +21,10 @@ def register_security_headers(app: Flask) -> None:
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def no_store(response: Response) -> Response:
+    """An after-request hook for the workplaces (accounts, organisations, a member's listings, moderation): their
+    pages carry personal data, one-time links or unpublished content, so no browser or proxy keeps them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -29,19 +29,13 @@ from portal.domain import PermissionDenied, ValidationFailed
 from portal.extensions import db, limiter
 from portal.limits import mail_queued, setting, user_mail
 from portal.organisations.services import organisations_of
+from portal.security import no_store
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
 admin = Blueprint("account_admin", __name__, url_prefix="/beheer/gebruikers", template_folder="templates")
 
-
-@blueprint.after_request
-def _no_store(response: Response) -> Response:
-    """Account pages carry personal data and one-time links: never keep them in a cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-admin.after_request(_no_store)
+blueprint.after_request(no_store)  # personal data and one-time links
+admin.after_request(no_store)
 
 
 @blueprint.app_context_processor

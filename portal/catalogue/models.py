@@ -183,6 +183,11 @@ class ListingStatusChange(db.Model):
     actor: Mapped[User | None] = relationship()  # noqa: F821
     revision: Mapped[ListingRevision | None] = relationship()  # noqa: F821
 
+    @property
+    def is_revision_update(self) -> bool:
+        """The organisation changed its pending revision again (no change of state, but a new version)."""
+        return self.revision_id is not None and self.from_status == self.to_status == "pending"
+
 
 def listing_details() -> tuple:
     """Loader options for showing listings: locations and organisation, in one extra query each."""

@@ -10,6 +10,9 @@ from portal.catalogue.models import Listing, Organisation
 
 PUBLIC_STATUS = "published"
 MEMBER_ROLES = ("member", "owner")
+# Kinds an organisation does not choose itself: a charter signatory listing is what a moderator's verification
+# of a signed STEM-charter produces (portal.organisations.services.verify_charter), or a moderator's import.
+RESERVED_KINDS = frozenset({"charter_signatory"})
 
 
 def _known(user: User | None) -> bool:
@@ -48,6 +51,12 @@ def can_create_listing(user: User | None, organisation: Organisation) -> bool:
 
 def can_edit_listing(user: User | None, listing: Listing) -> bool:
     return is_admin(user) or is_member(user, listing.organisation)
+
+
+def can_use_listing_kind(user: User | None, kind: str, current_kind: str | None = None) -> bool:
+    """Whether `user` may give a listing (now of `current_kind`; None for a new listing) the kind `kind`.
+    A listing keeps a kind it already has."""
+    return kind == current_kind or kind not in RESERVED_KINDS or can_moderate(user)
 
 
 def can_submit_listing(user: User | None, listing: Listing) -> bool:

@@ -136,10 +136,19 @@ def _apply(listing: Listing, data: ListingInput) -> None:
     ]
 
 
+def require_listing_kind(actor: User, kind: str, current_kind: str | None = None) -> None:
+    """Refuse a kind the actor may not give the listing (a charter signatory listing comes from signing the
+    STEM-charter, verified by a moderator)."""
+    if not policy.can_use_listing_kind(actor, kind, current_kind):
+        raise ValidationFailed({"kind": [_l("Een charterondertekening maak je niet zelf aan: onderteken het "
+                                            "STEM-charter op de pagina van je organisatie.")]})
+
+
 def create_listing(actor: User, organisation: Organisation, data: ListingInput) -> Listing:
     """A new listing of `organisation`, as a draft."""
     if not policy.can_create_listing(actor, organisation):
         raise PermissionDenied(_l("Je kunt alleen aanbod toevoegen voor je eigen organisatie."))
+    require_listing_kind(actor, data.kind)
     errors = listing_errors(data)
     if data.slug and db.session.scalar(select(Listing.id).where(Listing.slug == data.slug)):
         errors.setdefault("slug", []).append(_l("Deze webnaam is al in gebruik."))
@@ -172,6 +181,7 @@ def update_listing(actor: User, listing: Listing, data: ListingInput) -> None:
             _l("Aanbod met status '%(status)s' kun je niet rechtstreeks bewerken.",
                status=LISTING_STATUSES.label(listing.status))
         )
+    require_listing_kind(actor, data.kind, listing.kind)
     _apply(listing, _validated(data))
 
 

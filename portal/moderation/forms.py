@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 
 from portal.catalogue import vocab
 from portal.forms import CheckboxGroupField
@@ -17,6 +17,7 @@ class ReviewForm(FlaskForm):
     reason = TextAreaField(_l("Reden (verplicht bij afwijzen; de organisatie krijgt ze te lezen)"))
     approve = SubmitField(_l("Goedkeuren en publiceren"))
     reject = SubmitField(_l("Afwijzen"))
+    version = HiddenField()  # the version the moderator reviewed (services.version_of); the page always sends it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -26,12 +26,15 @@ from portal.moderation import policy as moderation_policy
 from portal.moderation.diff import FieldChange, listing_diff
 from portal.moderation.models import ListingReport
 from portal.organisations import services as organisations
+from portal.organisations.models import CharterSignature
 from portal.submissions import codec
 from portal.submissions.models import ListingRevision
 from portal.submissions.services import close_revision, pending_revision
+from portal.text import whole_number
 
 WAITING_CHOICES = (1, 3, 7, 14, 30)  # "waiting at least N days" in the queue filter
 LOG_PAGE_SIZE = 50
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _require_moderator(actor: User | None) -> None:
@@ -48,6 +51,19 @@ def _quality(codes: list[str] | None) -> list[str] | None:
     return [code for code in vocab.QUALITY_PRINCIPLES.codes if code in codes]
 
 
+def version_of(subject: Listing | ListingRevision) -> str:
+    """The version of a pending listing or revision that a moderator reviews: it changes with every change the
+    organisation makes (withdraw, edit and submit again; edit a revision again). Its updated_at in microseconds."""
+    return str((subject.updated_at - EPOCH) // timedelta(microseconds=1))
+
+
+def _require_version(subject: Listing | ListingRevision, seen_version: str | None) -> None:
+    """Refuse a decision on another version than the one the moderator saw. None: the caller showed no version
+    (a script); the review pages and the queue always send one."""
+    if seen_version is not None and seen_version != version_of(subject):
+        raise InvalidTransition(_l("Dit werd intussen gewijzigd; bekijk de nieuwe versie."))
+
+
 def _required_reason(reason: str | None, message) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -59,7 +75,7 @@ def _required_reason(reason: str | None, message) -> str:
 
 @dataclass(frozen=True)
 class QueueItem:
-    type: str  # "listing", "revision", "organisation" or "report"
+    type: str  # "listing", "revision", "organisation", "charter" (a signature to verify) or "report"
     id: int
     title: str
     organisation: str
@@ -67,11 +83,17 @@ class QueueItem:
     regions: tuple[str, ...]
     since: datetime
     verified: bool = True  # whether the organisation is verified (a listing cannot be published before)
+    version: str | None = None  # of a listing or revision: what a bulk approval checks (see version_of)
 
     @property
     def ref(self) -> str:
         """What the bulk-approval form posts for this item."""
         return f"{self.type}-{self.id}"
+
+    @property
+    def bulk_value(self) -> str:
+        """What the bulk-approval checkbox posts: the reference and the version the moderator saw."""
+        return f"{self.ref}@{self.version}" if self.version else self.ref
 
     @property
     def approvable_in_bulk(self) -> bool:
@@ -81,6 +103,10 @@ class QueueItem:
 def _waiting_since(listing: Listing) -> datetime:
     return max((c.at for c in listing.status_changes if c.to_status == "pending" and c.revision_id is None),
                default=listing.updated_at)
+
+
+def _organisation_regions(organisation: Organisation) -> tuple[str, ...]:
+    return (organisation.municipality.region,) if organisation.municipality else ()
 
 
 def queue(actor: User, kind: str | None = None, region: str | None = None, min_days: int | None = None,
@@ -93,20 +119,31 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
         .options(*listing_details(), selectinload(Listing.status_changes))
     ).all()
     items += [QueueItem("listing", listing.id, listing.title, listing.organisation.name, listing.kind,
-                        tuple(listing.regions), _waiting_since(listing), listing.organisation.is_verified)
+                        tuple(listing.regions), _waiting_since(listing), listing.organisation.is_verified,
+                        version_of(listing))
               for listing in pending]
     revisions = db.session.scalars(
         select(ListingRevision).where(ListingRevision.status == "pending")
         .options(selectinload(ListingRevision.listing).options(*listing_details()))
     ).all()
     items += [QueueItem("revision", revision.id, revision.listing.title, revision.listing.organisation.name,
-                        revision.listing.kind, tuple(revision.listing.regions), revision.created_at)
+                        revision.listing.kind, tuple(revision.listing.regions), revision.created_at,
+                        version=version_of(revision))
               for revision in revisions]
     if kind is None:  # organisations have no listing kind
         organisations = db.session.scalars(select(Organisation).where(Organisation.verified_at.is_(None))).all()
-        items += [QueueItem("organisation", org.id, org.name, org.name, None,
-                            (org.municipality.region,) if org.municipality else (), org.created_at, False)
+        items += [QueueItem("organisation", org.id, org.name, org.name, None, _organisation_regions(org),
+                            org.created_at, False)
                   for org in organisations]
+    if kind in (None, "charter_signatory"):  # verifying a signature publishes a charter signatory listing
+        signatures = db.session.scalars(
+            select(CharterSignature).where(CharterSignature.verified_at.is_(None))
+            .options(selectinload(CharterSignature.organisation))
+        ).all()
+        items += [QueueItem("charter", signature.id, signature.organisation.name, signature.organisation.name,
+                            "charter_signatory", _organisation_regions(signature.organisation), signature.created_at,
+                            signature.organisation.is_verified)
+                  for signature in signatures]
     reports = db.session.scalars(
         select(ListingReport).where(ListingReport.status == "open")
         .options(selectinload(ListingReport.listing).options(*listing_details()))
@@ -136,13 +173,17 @@ def listing_for_review(actor: User, listing_id: int) -> Listing:
     return listing
 
 
-def approve_listing(actor: User, listing: Listing, quality_checks: list[str] | None = None) -> None:
+def approve_listing(actor: User, listing: Listing, quality_checks: list[str] | None = None,
+                    seen_version: str | None = None) -> None:
     _require_moderator(actor)
+    _require_version(listing, seen_version)
     catalogue.publish_listing(actor, listing, _quality(quality_checks))
 
 
-def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None) -> None:
+def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None,
+                   seen_version: str | None = None) -> None:
     _require_moderator(actor)
+    _require_version(listing, seen_version)
     reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
     catalogue.reject_listing(actor, listing, reason, _quality(quality_checks))
     notifications.notify_rejection(listing, reason)
@@ -186,19 +227,22 @@ def _require_pending(revision: ListingRevision) -> None:
         raise InvalidTransition(_l("Over deze wijziging is al beslist."))
 
 
-def approve_revision(actor: User, revision: ListingRevision, quality_checks: list[str] | None = None) -> None:
+def approve_revision(actor: User, revision: ListingRevision, quality_checks: list[str] | None = None,
+                     seen_version: str | None = None) -> None:
     """The live listing takes the revision's data (and the search index follows)."""
     _require_moderator(actor)
     _require_pending(revision)
+    _require_version(revision, seen_version)
     checks = _quality(quality_checks)
     catalogue.apply_approved_revision(actor, revision.listing, codec.from_json(revision.data))
     close_revision(actor, revision, "approved", quality_checks=checks)
 
 
 def reject_revision(actor: User, revision: ListingRevision, reason: str,
-                    quality_checks: list[str] | None = None) -> None:
+                    quality_checks: list[str] | None = None, seen_version: str | None = None) -> None:
     _require_moderator(actor)
     _require_pending(revision)
+    _require_version(revision, seen_version)
     reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
     close_revision(actor, revision, "rejected", reason, _quality(quality_checks))
     notifications.notify_rejection(revision.listing, reason, what="revision")
@@ -211,17 +255,19 @@ class BulkResult:
 
 
 def approve_many(actor: User, refs: list[str]) -> BulkResult:
-    """Approve several pending listings and revisions ("listing-<id>", "revision-<id>") in one go. Each in its
-    own savepoint: one that cannot be approved (e.g. an unverified organisation) leaves the others approved."""
+    """Approve several pending listings and revisions ("listing-<id>", "revision-<id>", each optionally with
+    "@<version>", the version the moderator saw: see version_of) in one go. Each in its own savepoint: one that
+    cannot be approved (e.g. an unverified organisation, or changed since) leaves the others approved."""
     _require_moderator(actor)
     result = BulkResult(approved=[], failed=[])
-    for ref in dict.fromkeys(refs):
+    for value in dict.fromkeys(refs):
+        ref, _, seen_version = value.partition("@")
         kind, _, raw_id = ref.partition("-")
-        subject = None
-        if raw_id.isdigit() and kind == "listing":
-            subject = db.session.get(Listing, int(raw_id))
-        elif raw_id.isdigit() and kind == "revision":
-            subject = db.session.get(ListingRevision, int(raw_id))
+        subject, subject_id = None, whole_number(raw_id)
+        if subject_id is not None and kind == "listing":
+            subject = db.session.get(Listing, subject_id)
+        elif subject_id is not None and kind == "revision":
+            subject = db.session.get(ListingRevision, subject_id)
         if subject is None:
             result.failed.append((ref, str(_l("Niet gevonden."))))
             continue
@@ -229,9 +275,9 @@ def approve_many(actor: User, refs: list[str]) -> BulkResult:
         savepoint = db.session.begin_nested()
         try:
             if kind == "listing":
-                approve_listing(actor, subject)
+                approve_listing(actor, subject, seen_version=seen_version or None)
             else:
-                approve_revision(actor, subject)
+                approve_revision(actor, subject, seen_version=seen_version or None)
             savepoint.commit()
             result.approved.append(title)
         except DomainError as error:

@@ -13,9 +13,12 @@ from portal.extensions import db, limiter
 from portal.forms import attach_errors
 from portal.moderation import services
 from portal.moderation.forms import BulkApproveForm, HandleReportForm, ReasonForm, ReportForm, ReviewForm
+from portal.security import no_store
+from portal.text import whole_number
 
 blueprint = Blueprint("moderation", __name__, template_folder="templates", url_prefix="/moderatie")
 reports = Blueprint("reports", __name__, template_folder="templates")
+blueprint.after_request(no_store)  # the public report form is no workplace: it may be cached like a listing page
 
 
 @blueprint.before_request
@@ -32,7 +35,10 @@ def date_time(value) -> str:
 
 @blueprint.app_template_filter("change_text")
 def change_text(change) -> str:
-    """One audit trail entry in words: "Concept → Wacht op goedkeuring", "Wijziging: ... → Goedgekeurd"."""
+    """One audit trail entry in words: "Concept → Wacht op goedkeuring", "Wijziging: ... → Goedgekeurd",
+    "Wijziging bijgewerkt"."""
+    if change.is_revision_update:
+        return gettext("Wijziging bijgewerkt")
     statuses = vocab.REVISION_STATUSES if change.revision_id else vocab.LISTING_STATUSES
     to_label = statuses.label(change.to_status) if change.to_status in statuses else change.to_status
     if change.from_status is None:
@@ -45,8 +51,8 @@ def change_text(change) -> str:
 
 
 def _int_arg(name: str, allowed) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and int(value) in allowed else None
+    value = whole_number(request.args.get(name))
+    return value if value in allowed else None
 
 
 @blueprint.get("")
@@ -84,7 +90,7 @@ def _listing_or_404(listing_id: int):
 def _render_listing(listing, review=None, reason=None, status=200):
     return render_template(
         "moderation/listing.html", listing=listing, review=review or ReviewForm(), reason_form=reason or ReasonForm(),
-        history=services.listing_history(current_user, listing),
+        history=services.listing_history(current_user, listing), version=services.version_of(listing),
     ), status
 
 
@@ -94,14 +100,16 @@ def listing(listing_id: int):
 
 
 def _decide(form, subject, approve, reject, render, done_url):
-    """Approve or reject `subject` with the review form; errors are shown on the review page."""
+    """Approve or reject `subject` with the review form; errors are shown on the review page. A decision on
+    another version than the one shown is refused, and the page then shows the new version."""
     if form.validate_on_submit():
+        seen_version = form.version.data or ""  # a page without it saw no version: refused as changed
         try:
             if form.reject.data:
-                reject(current_user, subject, form.reason.data, form.quality_checks.data)
+                reject(current_user, subject, form.reason.data, form.quality_checks.data, seen_version=seen_version)
                 message = gettext("Afgewezen; de reden staat in de geschiedenis.")
             else:
-                approve(current_user, subject, form.quality_checks.data)
+                approve(current_user, subject, form.quality_checks.data, seen_version=seen_version)
                 message = gettext("Goedgekeurd.")
         except ValidationFailed as failure:
             db.session.rollback()
@@ -162,7 +170,7 @@ def _revision_or_404(revision_id: int):
 
 def _render_revision(revision, changes, review=None, status=200):
     return render_template("moderation/revision.html", revision=revision, changes=changes,
-                           review=review or ReviewForm(),
+                           review=review or ReviewForm(), version=services.version_of(revision),
                            history=services.listing_history(current_user, revision.listing)), status
 
 
@@ -222,9 +230,8 @@ def handle_report(report_id: int):
 
 @blueprint.get("/logboek")
 def log():
-    page = request.args.get("pagina", "1")
-    return render_template("moderation/log.html",
-                           log=services.audit_log(current_user, int(page) if page.isdigit() else 1))
+    page = whole_number(request.args.get("pagina")) or 1
+    return render_template("moderation/log.html", log=services.audit_log(current_user, page))
 
 
 @reports.route("/aanbod/<slug>/melden", methods=["GET", "POST"])

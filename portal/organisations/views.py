@@ -3,7 +3,7 @@ link, and the admins' verification page (/beheer/organisaties). Thin: parse, cal
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -15,14 +15,12 @@ from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDe
 from portal.extensions import db
 from portal.limits import mail_queued, user_mail
 from portal.organisations import forms, policy, services
+from portal.security import no_store
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 
 
-@blueprint.after_request
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
+blueprint.after_request(no_store)
 
 
 @blueprint.app_context_processor
@@ -261,14 +259,16 @@ def verify(slug: str):
 @blueprint.post("/beheer/charter/<int:signature_id>/verifieren")
 @login_required
 def verify_charter(signature_id: int):
+    """From /beheer/organisaties, or from the moderation queue (back=moderation), where it then returns."""
+    from_queue = request.form.get("back") == "moderation"
     try:
         listing = services.verify_charter(_actor(), signature_id)
     except InvalidTransition as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("organisations.review"))
+        return redirect(url_for("moderation.queue" if from_queue else "organisations.review"))
     except DomainError as error:
         _refused(error)
     db.session.commit()
     flash(gettext("De ondertekening is geverifieerd en gepubliceerd."), "success")
-    return redirect(url_for("catalogue.listing", slug=listing.slug))
+    return redirect(url_for("moderation.queue") if from_queue else url_for("catalogue.listing", slug=listing.slug))

@@ -10,6 +10,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, RadioField, String
 
 from portal.catalogue import vocab
 from portal.catalogue.inputs import ListingInput
+from portal.catalogue.policy import RESERVED_KINDS
 from portal.forms import CheckboxGroupField, DutchDateField, WholeNumberField, attach_errors
 from portal.submissions.services import PlaceInput, typed_places
 
@@ -58,9 +59,11 @@ class ListingForm(FlaskForm):
     send = SubmitField(_l("Opslaan en indienen ter goedkeuring"))
     propose = SubmitField(_l("Wijziging voorstellen"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current_kind: str | None = None, **kwargs):
+        """`current_kind`: the kind of the listing being edited, offered even when it is a reserved one."""
         super().__init__(*args, **kwargs)
-        self.kind.choices = _choices(vocab.LISTING_KINDS)
+        self.kind.choices = [(code, label) for code, label in _choices(vocab.LISTING_KINDS)
+                             if code not in RESERVED_KINDS or code == current_kind]
         self.target_groups.choices = _choices(vocab.TARGET_GROUPS)
         self.themes.choices = _choices(vocab.THEMES)
         self.disciplines.choices = _choices(vocab.DISCIPLINES)
@@ -103,6 +106,14 @@ class ListingForm(FlaskForm):
         return data, typed
 
     location_errors: list = []  # "give at least one location": about the whole group, not one row
+
+    def add_location_row(self) -> bool:
+        """One more (empty) location row; past MAX_LOCATIONS rows none, and a Dutch message about the group."""
+        if len(self.locations.entries) >= MAX_LOCATIONS:
+            self.location_errors = [_l("Je kunt hoogstens %(n)s locaties opgeven.", n=MAX_LOCATIONS)]
+            return False
+        self.locations.append_entry()
+        return True
 
     def attach(self, errors: dict[str, list], besides_shape_errors: bool = False) -> None:
         """Show the services' errors next to the fields."""

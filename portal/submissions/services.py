@@ -143,8 +143,9 @@ def create_listing(actor: User, organisation: Organisation, data: ListingInput, 
 
 def save_listing(actor: User, listing: Listing, data: ListingInput, submit: bool) -> ListingRevision | None:
     """Edit a listing as its organisation may: a draft or rejected listing changes in place (and is submitted
-    when asked); a published one gets a pending revision (one per listing: editing again updates it) and
-    stays live, unchanged, until a moderator approves it. Returns the revision, if one was made."""
+    when asked); a published one gets a pending revision (one per listing: editing again updates it, and
+    records that in the audit trail) and stays live, unchanged, until a moderator approves it. Returns the
+    revision, if one was made."""
     if not policy.can_edit_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
     if listing.status == "published":
@@ -160,6 +161,7 @@ def propose_revision(actor: User, listing: Listing, data: ListingInput) -> Listi
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
     if listing.status != "published":
         raise InvalidTransition(_l("Alleen voor gepubliceerd aanbod stel je een wijziging voor."))
+    catalogue.require_listing_kind(actor, data.kind, listing.kind)
     errors = listing_errors(data)
     if errors:
         raise ValidationFailed(errors)
@@ -172,8 +174,13 @@ def propose_revision(actor: User, listing: Listing, data: ListingInput) -> Listi
         listing.status_changes.append(
             ListingStatusChange(actor=actor, from_status=None, to_status="pending", revision=revision)
         )
-    else:
+    elif codec.to_json(data) != revision.data:
+        # A moderator may be reading the revision right now: the trail shows that it changed after it was
+        # proposed, and its new version (updated_at) makes a decision on the old one fail.
         revision.data, revision.author = codec.to_json(data), actor
+        listing.status_changes.append(
+            ListingStatusChange(actor=actor, from_status="pending", to_status="pending", revision=revision)
+        )
     return revision
 
 

@@ -10,10 +10,12 @@ from flask_wtf import FlaskForm
 from portal.domain import DomainError, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.moderation import services as moderation
+from portal.security import no_store
 from portal.submissions import places, services
 from portal.submissions.forms import ListingForm
 
 blueprint = Blueprint("submissions", __name__, template_folder="templates", url_prefix="/mijn/aanbod")
+blueprint.after_request(no_store)
 
 
 @blueprint.before_request
@@ -44,8 +46,8 @@ def _render_form(form, organisation, listing=None, revision=None, status=200):
 def _save(form, organisation, listing):
     """Validate shape, hand the input to the services, and show their errors next to the fields."""
     if form.add_location.data:
-        form.locations.append_entry()
-        return _render_form(form, organisation, listing)
+        added = form.add_location_row()
+        return _render_form(form, organisation, listing, status=200 if added else 422)
     if form.validate():
         data, typed = form.to_input()
         try:
@@ -110,7 +112,7 @@ def edit(listing_id: int):
         flash(gettext("Aanbod dat wacht op goedkeuring of gearchiveerd is, kun je niet bewerken. "
                       "Trek het eerst in om het aan te passen."), "error")
         return redirect(url_for("submissions.detail", listing_id=listing.id))
-    form = ListingForm()
+    form = ListingForm(current_kind=listing.kind)
     if request.method == "POST":
         return _save(form, listing.organisation, listing)
     form.fill(services.editable_input(current_user, listing))

@@ -272,3 +272,84 @@ def test_history_is_for_the_organisation_and_admins(world):
         moderation.listing_history(world.member_b, world.rejected)
     with pytest.raises(NotFound):
         moderation.listing_history(None, world.published)
+
+
+def test_bulk_approval_refs_with_other_digits_are_not_found(world):
+    result = moderation.approve_many(world.admin, ["listing-²", "revision-٣", "listing-" + "9" * 5000])
+    assert result.approved == [] and [ref for ref, _ in result.failed] == ["listing-²", "revision-٣",
+                                                                          "listing-" + "9" * 5000]
+    assert world.pending.status == "pending"
+
+
+def test_only_a_moderator_makes_charter_signatory_listings(world):
+    charter = ListingInputFactory(title="STEM-charter Robotclub Alfa", kind="charter_signatory")
+    for action in (
+        lambda: catalogue.create_listing(world.member_a, world.org_a, charter),
+        lambda: catalogue.update_listing(world.member_a, world.draft, edited(world.draft, kind="charter_signatory")),
+        lambda: submissions.save_listing(world.member_a, world.published,
+                                         edited(world.published, kind="charter_signatory"), False),
+    ):
+        with pytest.raises(ValidationFailed) as failure:
+            action()
+        assert list(failure.value.errors) == ["kind"]
+    assert world.draft.kind == "activity" and db.session.scalars(select(ListingRevision)).all() == []
+    # verify_charter (a moderator) makes them; the organisation then keeps the kind when it edits the listing
+    listing = catalogue.create_listing(world.admin, world.org_a, charter)
+    assert catalogue.update_listing(world.member_a, listing, edited(listing, title="STEM-charter Alfa")) is None
+    assert listing.kind == "charter_signatory"
+
+
+def test_a_decision_names_the_version_it_saw_and_editing_again_is_on_the_trail(world):
+    live = world.published
+    revision = submissions.save_listing(world.member_a, live, edited(live, title="Robotles een"), False)
+    db.session.commit()
+    seen = moderation.version_of(revision)
+    assert submissions.save_listing(world.member_a, live, edited(live, title="Robotles een"), False) is revision
+    db.session.commit()
+    assert moderation.version_of(revision) == seen and trail(live)[-1] == (None, "pending", True)  # nothing changed
+    submissions.save_listing(world.member_a, live, edited(live, title="Robotles twee"), False)
+    db.session.commit()
+    assert moderation.version_of(revision) != seen
+    assert trail(live)[-1] == ("pending", "pending", True) and live.status_changes[-1].is_revision_update
+    for decide in (lambda: moderation.approve_revision(world.admin, revision, seen_version=seen),
+                   lambda: moderation.reject_revision(world.admin, revision, "Nee.", seen_version=seen)):
+        with pytest.raises(InvalidTransition, match="intussen gewijzigd"):
+            decide()
+    result = moderation.approve_many(world.admin, [f"revision-{revision.id}@{seen}"])
+    assert result.approved == [] and "intussen gewijzigd" in result.failed[0][1]
+    assert revision.status == "pending" and live.title == "Robotles published"
+    moderation.approve_revision(world.admin, revision, seen_version=moderation.version_of(revision))
+    db.session.commit()
+    assert live.title == "Robotles twee"
+
+    seen = moderation.version_of(world.pending)
+    submissions.withdraw(world.member_a, world.pending)
+    submissions.save_listing(world.member_a, world.pending, edited(world.pending, title="Iets anders"), submit=True)
+    db.session.commit()
+    with pytest.raises(InvalidTransition, match="intussen gewijzigd"):
+        moderation.approve_listing(world.admin, world.pending, seen_version=seen)
+    assert world.pending.status == "pending"
+
+
+def sign_charter(member, organisation):
+    from datetime import date
+
+    from portal.organisations import services as organisations
+    return organisations.sign_charter(member, organisation, organisations.CharterInput(
+        commitment="Wij geven elke woensdag gratis robotlessen aan kinderen uit de buurt.", contact_name="Lid A",
+        contact_email="lid.a@test.example", web_address="https://alfa.example/charter", target_groups=["everyone"],
+        disciplines=["technology"], formats=["club"]), date(2026, 3, 1))
+
+
+def test_charter_signatures_waiting_for_verification_are_in_the_queue(world):
+    signature = sign_charter(world.member_a, world.org_a)
+    db.session.commit()
+    [item] = [item for item in moderation.queue(world.admin) if item.type == "charter"]
+    assert (item.id, item.title, item.kind, item.verified, item.approvable_in_bulk) == (
+        signature.id, "Robotclub Alfa", "charter_signatory", True, False)
+    assert [i.type for i in moderation.queue(world.admin, kind="charter_signatory")] == ["charter"]
+    assert "charter" not in {i.type for i in moderation.queue(world.admin, kind="activity")}
+    assert "charter" in {i.type for i in moderation.queue(world.admin, region="limburg")}
+    signature.verified_at = signature.created_at
+    db.session.commit()
+    assert "charter" not in {i.type for i in moderation.queue(world.admin)}

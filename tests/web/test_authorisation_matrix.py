@@ -70,13 +70,15 @@ MATRIX = {
                                               {"items": "listing-{pending}"}),
     ("moderation.listing", "GET"): Rule("/moderatie/aanbod/{pending}", ADMINS_ONLY),
     ("moderation.decide_listing", "POST"): Rule("/moderatie/aanbod/{pending}/beslissen", (LOGIN, 403, 403, 302),
-                                                {"approve": "y", "quality_checks": "inclusion"}),
+                                                {"approve": "y", "quality_checks": "inclusion",
+                                                 "version": "{pending_version}"}),
     ("moderation.unpublish", "POST"): Rule("/moderatie/aanbod/{published}/offline", (LOGIN, 403, 403, 302),
                                            {"reason": "Gaat niet door."}),
     ("moderation.archive", "POST"): Rule("/moderatie/aanbod/{draft}/archiveren", (LOGIN, 403, 403, 302), {}),
     ("moderation.revision", "GET"): Rule("/moderatie/wijzigingen/{revision}", ADMINS_ONLY),
     ("moderation.decide_revision", "POST"): Rule("/moderatie/wijzigingen/{revision}/beslissen",
-                                                 (LOGIN, 403, 403, 302), {"approve": "y"}),
+                                                 (LOGIN, 403, 403, 302),
+                                                 {"approve": "y", "version": "{revision_version}"}),
     ("moderation.verify_organisation", "POST"): Rule("/moderatie/organisaties/{org_b}/verifieren",
                                                      (LOGIN, 403, 403, 302), {}),
     ("moderation.report", "GET"): Rule("/moderatie/meldingen/{report}", ADMINS_ONLY),
@@ -137,7 +139,8 @@ def ids_of(world) -> dict:
         "draft": world.draft.id, "pending": world.pending.id, "published": world.published.id,
         "draft_slug": world.draft.slug, "published_slug": world.published.slug, "revision": world.revision.id,
         "report": world.report.id, "org_a_slug": world.org_a.slug, "org_b_slug": world.org_b.slug,
-        "org_b": world.org_b.id,
+        "org_b": world.org_b.id, "pending_version": moderation.version_of(world.pending),
+        "revision_version": moderation.version_of(world.revision),
     }
 
 

@@ -11,7 +11,9 @@ from portal.moderation import services as moderation_services
 from portal.moderation.models import ListingReport
 from portal.submissions import codec
 from portal.submissions import services as submissions
+from portal.submissions.models import ListingRevision
 from tests.forms import csrf_token, log_in
+from tests.web.test_submission_pages import form_data
 from tests.world import build_world
 
 # The `app` fixture shares one database session between the test and its requests, so a POST's write lock
@@ -34,19 +36,27 @@ def soup_of(response):
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
+def review_form(client, url) -> dict:
+    """The review form's hidden fields as the page has them: the CSRF token and the version shown."""
+    form = soup_of(client.get(url)).select_one("form.review-form")
+    return {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+
+
 def test_the_queue_lists_work_with_filters_and_bulk_approval(admin, world):
     soup = soup_of(admin.get("/moderatie"))
     rows = [row.get_text(" ", strip=True) for row in soup.select("table.queue tbody tr")]
     assert len(rows) == 2 and "Codeclub Beta" in rows[0] and "Robotles pending" in rows[1]
-    assert soup.select_one(f"input[name=items][value=listing-{world.pending.id}]")
+    checkbox = soup.select_one(f"input[name=items][value^='listing-{world.pending.id}@']")  # with the version seen
     assert soup.select_one(f"form#verify-{world.org_b.id}")
     assert not soup_of(admin.get("/moderatie?soort=activity")).find(string=lambda s: s and "Codeclub Beta" in s)
     assert "Niets wacht" in soup_of(admin.get("/moderatie?provincie=brussel")).get_text()
     assert "Niets wacht" in soup_of(admin.get("/moderatie?wacht=7")).get_text()
     assert soup_of(admin.get("/moderatie?wacht=99&soort=x")).select("table.queue tbody tr")  # bad filters ignored
+    for odd in ("²", "٣", "9" * 5000):  # str.isdigit() says yes, int() says no
+        assert len(soup_of(admin.get("/moderatie", query_string={"wacht": odd})).select("table.queue tbody tr")) == 2
 
     response = admin.post("/moderatie/goedkeuren", data={"csrf_token": csrf_token(admin, "/moderatie"),
-                                                         "items": [f"listing-{world.pending.id}"]})
+                                                         "items": [checkbox["value"]]})
     assert response.status_code == 302
     assert world.pending.status == "published"
     assert "Goedgekeurd: Robotles pending." in soup_of(admin.get("/moderatie")).select_one(".flashes").get_text()
@@ -65,7 +75,7 @@ def test_reject_without_a_reason_is_refused_next_to_the_field_and_keeps_the_chec
         "societal_relevance", "stem_integration", "interdisciplinarity", "inclusion"}
     labels = {label.get_text(strip=True) for label in page.select("fieldset#quality_checks label")}
     assert labels == {"Maatschappelijke relevantie", "STEM-integratie", "Interdisciplinariteit", "Inclusie"}
-    response = admin.post(f"{url}/beslissen", data={"csrf_token": csrf_token(admin, url), "reject": "y",
+    response = admin.post(f"{url}/beslissen", data={**review_form(admin, url), "reject": "y",
                                                     "quality_checks": ["inclusion"], "reason": " "})
     assert response.status_code == 422
     soup = soup_of(response)
@@ -74,7 +84,7 @@ def test_reject_without_a_reason_is_refused_next_to_the_field_and_keeps_the_chec
     assert soup.select_one("input[name=quality_checks][value=inclusion]").has_attr("checked")
     assert world.pending.status == "pending"
 
-    response = admin.post(f"{url}/beslissen", data={"csrf_token": csrf_token(admin, url), "reject": "y",
+    response = admin.post(f"{url}/beslissen", data={**review_form(admin, url), "reject": "y",
                                                     "quality_checks": ["inclusion"], "reason": "Te vaag."})
     assert response.status_code == 302 and world.pending.status == "rejected"
     history = soup_of(admin.get(url)).select("table.history tbody tr")[0].get_text(" ", strip=True)
@@ -89,7 +99,7 @@ def test_approving_needs_a_verified_organisation(admin, world, client):
                if "Robotles pending" in row.get_text())
     assert "nog niet geverifieerd" in row.get_text()
     url = f"/moderatie/aanbod/{listing.id}"
-    response = admin.post(f"{url}/beslissen", data={"csrf_token": csrf_token(admin, url), "approve": "y"})
+    response = admin.post(f"{url}/beslissen", data={**review_form(admin, url), "approve": "y"})
     assert response.status_code == 422
     assert "nog niet geverifieerd" in soup_of(response).select_one(".error-summary").get_text()
 
@@ -110,7 +120,7 @@ def test_the_revision_page_shows_a_readable_diff_and_approval_applies_it(admin, 
         "Doelgroepen": ("Meisjes, Iedereen", "Meisjes, Leerkrachten"),
         "Kostprijs": ("Betalend", "Gratis"),
     }
-    response = admin.post(f"{url}/beslissen", data={"csrf_token": csrf_token(admin, url), "approve": "y",
+    response = admin.post(f"{url}/beslissen", data={**review_form(admin, url), "approve": "y",
                                                     "quality_checks": ["stem_integration"]})
     assert response.status_code == 302
     assert soup_of(client.get(f"/aanbod/{live.slug}")).find("h1").get_text() == "Robotles met drones"
@@ -175,6 +185,9 @@ def test_the_log_shows_every_change_newest_first_in_pages(admin, world, monkeypa
     assert {a["rel"][0]: a["href"] for a in second.select(".pagination a")} == {
         "prev": "/moderatie/logboek?pagina=1", "next": "/moderatie/logboek?pagina=3"}
     assert admin.get("/moderatie/logboek?pagina=abc").status_code == 200
+    for odd in ("²", "١", "9" * 5000, "-1", " 2"):  # digits int() refuses, or no page number at all: page 1
+        page = admin.get("/moderatie/logboek", query_string={"pagina": odd})
+        assert page.status_code == 200 and "Pagina 1 van 3" in soup_of(page).select_one(".pagination").get_text()
 
 
 def test_reports_are_limited_per_address(app, world):
@@ -188,3 +201,86 @@ def test_reports_are_limited_per_address(app, world):
         app.config["REPORT_LIMIT"] = "10 per hour"
     assert [answer.status_code for answer in answers] == [302, 302, 429]
     assert db.session.scalar(select(func.count(ListingReport.id))) == 2
+
+
+def test_moderation_pages_are_never_cached(admin, world):
+    for url in ("/moderatie", f"/moderatie/aanbod/{world.pending.id}", "/moderatie/logboek"):
+        assert admin.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_a_decision_on_a_revision_changed_since_the_moderator_looked_is_refused(app, admin, world):
+    member = app.test_client()
+    log_in(member, world.member_a)
+    edit = f"/mijn/aanbod/{world.published.id}/bewerken"
+    member.post(edit, data=form_data(csrf_token(member, edit), send=None, propose="y", title="Onschuldige titel"))
+    revision = db.session.scalar(select(ListingRevision))
+    url = f"/moderatie/wijzigingen/{revision.id}"
+    seen = review_form(admin, url)  # the moderator reads "Onschuldige titel"
+    assert not soup_of(admin.get(url)).select_one(".revision-updated")
+    # meanwhile the member edits the same pending revision again
+    member.post(edit, data=form_data(csrf_token(member, edit), send=None, propose="y", title="Casino bonus",
+                                     provider_url="https://evil.example/"))
+    for decision in ({"approve": "y"}, {"reject": "y", "reason": "Te vaag."}):
+        response = admin.post(f"{url}/beslissen", data={**seen, **decision})
+        assert response.status_code == 422
+        soup = soup_of(response)
+        assert soup.select_one(".error-summary").get_text(strip=True) == \
+            "Dit werd intussen gewijzigd; bekijk de nieuwe versie."
+        new_titles = [row.select_one(".new").get_text(strip=True) for row in soup.select("table.diff tbody tr")]
+        assert "Casino bonus" in new_titles and "https://evil.example/" in new_titles  # the new version is shown
+        assert "1 keer bijgewerkt" in soup.select_one(".revision-updated").get_text()
+        assert "Wijziging bijgewerkt" in soup.select_one("table.history").get_text()
+        db.session.expire_all()
+        assert (revision.status, world.published.title) == ("pending", "Robotles published")  # nothing decided
+    # the refusal page carries the new version: deciding from it works
+    response = admin.post(f"{url}/beslissen", data={**review_form(admin, url), "reject": "y", "reason": "Reclame."})
+    assert response.status_code == 302 and revision.status == "rejected"
+
+
+def test_a_decision_on_a_listing_withdrawn_edited_and_resubmitted_since_is_refused(app, admin, world):
+    url = f"/moderatie/aanbod/{world.pending.id}"
+    seen = review_form(admin, url)
+    bulk = soup_of(admin.get("/moderatie")).select_one(f"input[name=items][value^='listing-{world.pending.id}@']")
+    member = app.test_client()
+    log_in(member, world.member_a)
+    detail = f"/mijn/aanbod/{world.pending.id}"
+    member.post(f"{detail}/intrekken", data={"csrf_token": csrf_token(member, detail)})
+    edit = f"{detail}/bewerken"
+    assert member.post(edit, data=form_data(csrf_token(member, edit), title="Casino bonus")).status_code == 302
+    assert (world.pending.status, world.pending.title) == ("pending", "Casino bonus")  # submitted again
+    response = admin.post(f"{url}/beslissen", data={**seen, "approve": "y"})
+    assert response.status_code == 422
+    soup = soup_of(response)
+    assert "Dit werd intussen gewijzigd; bekijk de nieuwe versie." in soup.select_one(".error-summary").get_text()
+    assert soup.find("h1").get_text() == "Casino bonus"
+    response = admin.post("/moderatie/goedkeuren", data={"csrf_token": csrf_token(admin, "/moderatie"),
+                                                         "items": [bulk["value"]]})
+    assert response.status_code == 302
+    assert "Dit werd intussen gewijzigd" in soup_of(admin.get("/moderatie")).select_one(".flashes").get_text()
+    db.session.expire_all()
+    assert world.pending.status == "pending"
+    assert admin.post(f"{url}/beslissen", data={**review_form(admin, url), "approve": "y"}).status_code == 302
+    assert world.pending.status == "published"
+
+
+def test_a_decision_without_the_version_seen_is_refused(admin, world):
+    url = f"/moderatie/aanbod/{world.pending.id}"
+    response = admin.post(f"{url}/beslissen", data={"csrf_token": csrf_token(admin, url), "approve": "y"})
+    assert response.status_code == 422 and world.pending.status == "pending"
+
+
+def test_a_charter_signature_is_verified_from_the_queue(admin, world, mailbox):
+    from tests.db.test_moderation_services import sign_charter
+    signature = sign_charter(world.member_a, world.org_a)
+    db.session.commit()
+    soup = soup_of(admin.get("/moderatie"))
+    row = next(row for row in soup.select("table.queue tbody tr") if "Charterondertekening" in row.get_text())
+    assert "STEM-charter Robotclub Alfa" in row.get_text(" ", strip=True)
+    assert row.select_one("a")["href"] == f"/beheer/organisaties#charter-{signature.id}"
+    assert soup_of(admin.get("/beheer/organisaties")).select_one(f"#charter-{signature.id}")
+    form = soup.select_one(f"form#verify-charter-{signature.id}")
+    assert form["action"] == f"/beheer/charter/{signature.id}/verifieren"  # the action of /beheer/organisaties
+    response = admin.post(form["action"], data={field["name"]: field["value"] for field in form.select("input")})
+    assert response.status_code == 302 and response.location.endswith("/moderatie")
+    assert signature.is_verified and world.org_a.has_signed_charter
+    assert "Charterondertekening" not in soup_of(admin.get("/moderatie")).get_text()

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from portal.catalogue import vocab
 from portal.catalogue.models import Listing
 from portal.extensions import db
+from portal.submissions.forms import MAX_LOCATIONS
 from portal.submissions.models import ListingRevision
 from tests.forms import csrf_token, log_in
 from tests.world import build_world
@@ -55,7 +56,8 @@ def test_the_form_offers_every_vocabulary_and_a_place_lookup(member, world):
                              ("themes", vocab.THEMES), ("disciplines", vocab.DISCIPLINES), ("formats", vocab.FORMATS),
                              ("cost", vocab.COSTS), ("schedule", vocab.SCHEDULES)):
         offered = {box["value"] for box in soup.select(f"input[name={name}]")}
-        assert offered == set(vocabulary.codes), name
+        # a charter signatory listing comes from signing the STEM-charter, not from this form
+        assert offered == set(vocabulary.codes) - ({"charter_signatory"} if name == "kind" else set()), name
     assert soup.select_one("input[name=target_groups]")["type"] == "checkbox"
     assert soup.select_one("fieldset#target_groups legend").get_text(strip=True) == "Doelgroepen"
     place = soup.select_one("input[name=locations-0-place]")
@@ -185,3 +187,37 @@ def test_my_listings_shows_only_my_organisations(member, world):
     log_in(member, world.member_b)
     soup = soup_of(member.get("/mijn/aanbod"))
     assert not soup.select("table a") and "Codeclub Beta" in soup.get_text()
+
+
+def test_my_listings_pages_are_never_cached(member, world):
+    for url in ("/mijn/aanbod", f"/mijn/aanbod/{world.draft.id}", f"/mijn/aanbod/{world.draft.id}/bewerken"):
+        assert member.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_adding_a_location_row_beyond_the_maximum_is_refused_in_dutch(member, world):
+    url = f"/mijn/aanbod/nieuw?organisatie={world.org_a.slug}"
+    rows = {}
+    for i in range(MAX_LOCATIONS):
+        rows[f"locations-{i}-address"] = f"Kattevennen {i + 1}"
+        rows[f"locations-{i}-place"] = "3600 Genk"
+    response = member.post(url, data=form_data(csrf_token(member, url), send=None, add_location="y", **rows))
+    assert response.status_code == 422
+    soup = soup_of(response)
+    assert "Je kunt hoogstens 20 locaties opgeven." in soup.select_one(".error-summary").get_text()
+    assert len(soup.select("fieldset.location")) == MAX_LOCATIONS  # nothing typed is lost, no row added
+    assert soup.select_one(f"input[name=locations-{MAX_LOCATIONS - 1}-address]")["value"] == "Kattevennen 20"
+    assert not soup.select_one("button[name=add_location]")
+    assert db.session.scalars(select(Listing).where(Listing.title == "Sterrenkijkers junior")).all() == []
+
+
+def test_a_member_cannot_make_a_charter_signatory_listing_without_signing(member, world):
+    url = f"/mijn/aanbod/nieuw?organisatie={world.org_a.slug}"
+    response = member.post(url, data=form_data(csrf_token(member, url), kind="charter_signatory"))
+    assert response.status_code == 422
+    assert soup_of(response).select_one("#kind-error").get_text(strip=True).startswith(
+        "Een charterondertekening maak je niet zelf aan")
+    assert db.session.scalars(select(Listing).where(Listing.kind == "charter_signatory")).all() == []
+    edit = f"/mijn/aanbod/{world.published.id}/bewerken"
+    response = member.post(edit, data=form_data(csrf_token(member, edit), send=None, propose="y",
+                                                kind="charter_signatory"))
+    assert response.status_code == 422 and db.session.scalars(select(ListingRevision)).all() == []
