@@ -20,6 +20,12 @@ def csrf_token(client, path: str) -> str:
     return field["value"]
 
 
+def review_form(client, path: str) -> dict:
+    """A moderator's review form's hidden fields as the page has them: the CSRF token and the version shown."""
+    form = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser").select_one("form.review-form")
+    return {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+
+
 def submit(client, path: str, data: dict, form_page: str | None = None, **kwargs):
     """POST `data` to `path` with the CSRF token taken from `form_page` (default: `path` itself)."""
     return client.post(path, data={"csrf_token": csrf_token(client, form_page or path), **data}, **kwargs)

@@ -56,9 +56,10 @@ def received(mailbox, address: str, subject: str):
     """The one mail to `address` with this subject that the SMTP server received."""
     def matching():
         return [mail for mail in mailbox.to(address) if mail["Subject"] == subject]
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30  # generous: a loaded machine delays the delivery thread
     while not matching() and time.monotonic() < deadline:  # the mail leaves after the response
         time.sleep(0.05)
+    assert len(matching()) == 1, [(m["To"], m["Subject"]) for m in mailbox.messages]
     [mail] = matching()
     return mail
 

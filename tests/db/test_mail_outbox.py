@@ -11,7 +11,7 @@ from portal.mail import deliver_outbox, queue_mail
 from portal.mail.models import OutboxMail
 from tests.conftest import free_port, make_app
 from tests.factories import ListingInputFactory
-from tests.forms import csrf_token, log_in, login, new_user, text_of
+from tests.forms import csrf_token, log_in, login, new_user, review_form, text_of
 from tests.world import build_world
 
 
@@ -108,8 +108,7 @@ def test_rejecting_a_listing_with_the_longest_title_mails_the_members(app, mailb
     admin = app.test_client()
     log_in(admin, world.admin)
     page = f"/moderatie/aanbod/{listing.id}"
-    answer = admin.post(f"{page}/beslissen", data={"csrf_token": csrf_token(admin, page), "reject": "y",
-                                                  "reason": "Te vaag"})
+    answer = admin.post(f"{page}/beslissen", data={**review_form(admin, page), "reject": "y", "reason": "Te vaag"})
     assert answer.status_code == 302
     assert db.session.get(Listing, listing.id).status == "rejected"
     [mail] = mailbox.to("lid.a@test.example")

@@ -12,7 +12,7 @@ from portal.moderation.models import ListingReport
 from portal.submissions import codec
 from portal.submissions import services as submissions
 from portal.submissions.models import ListingRevision
-from tests.forms import csrf_token, log_in
+from tests.forms import csrf_token, log_in, review_form
 from tests.web.test_submission_pages import form_data
 from tests.world import build_world
 
@@ -34,12 +34,6 @@ def admin(client, world):
 
 def soup_of(response):
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def review_form(client, url) -> dict:
-    """The review form's hidden fields as the page has them: the CSRF token and the version shown."""
-    form = soup_of(client.get(url)).select_one("form.review-form")
-    return {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
 
 
 def test_the_queue_lists_work_with_filters_and_bulk_approval(admin, world):
