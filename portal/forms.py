@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Form, IntegerField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.domain import DomainError, ValidationFailed
+
 
 class CheckboxGroupField(SelectMultipleField):
     """A multi-valued facet as a group of checkboxes. Unknown codes are left to the services' rules."""
@@ -82,3 +84,11 @@ def attach_errors(form: Form, errors: dict[str, list], aliases: dict[str, str] |
             form.form_errors = [*form.form_errors, *messages]
         else:
             field.errors = [*field.errors, *messages]
+
+
+def show_refusal(form: Form, refusal: DomainError) -> None:
+    """A service's refusal on the form: validation errors next to their fields, any other reason on top."""
+    if isinstance(refusal, ValidationFailed):
+        attach_errors(form, refusal.errors)
+    else:
+        form.form_errors = [*form.form_errors, str(refusal)]

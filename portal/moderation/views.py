@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from portal.catalogue import policy, queries, vocab
 from portal.domain import DomainError, NotFound, ValidationFailed
 from portal.extensions import db, limiter
-from portal.forms import attach_errors
+from portal.forms import attach_errors, show_refusal
 from portal.moderation import services
 from portal.moderation.forms import BulkApproveForm, HandleReportForm, ReasonForm, ReportForm, ReviewForm
 from portal.security import no_store
@@ -111,12 +111,9 @@ def _decide(form, subject, approve, reject, render, done_url):
             else:
                 approve(current_user, subject, form.quality_checks.data, seen_version=seen_version)
                 message = gettext("Goedgekeurd.")
-        except ValidationFailed as failure:
+        except DomainError as refusal:
             db.session.rollback()
-            attach_errors(form, failure.errors)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors = [*form.form_errors, str(error)]
+            show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(message, "success")
@@ -137,12 +134,9 @@ def _with_reason(listing_id: int, action, done: str):
     if form.validate_on_submit():
         try:
             action(current_user, found, form.reason.data)
-        except ValidationFailed as failure:
+        except DomainError as refusal:
             db.session.rollback()
-            attach_errors(form, failure.errors)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors = [*form.form_errors, str(error)]
+            show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(done, "success")
