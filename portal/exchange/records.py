@@ -76,6 +76,12 @@ LISTING_FIELDS = (
     Field("contact_phone", "text"),
     Field("locations", "locations"),
 )
+# A listing record sent to the write API (POST/PUT/PATCH /api/v1/listings): the organisation is the API key's,
+# and the id (external id) is optional there.
+API_LISTING_FIELDS = tuple(
+    Field(spec.name, spec.kind, False, description="Your own stable id of the listing (optional).")
+    if spec.name == "id" else spec for spec in LISTING_FIELDS if spec.name != "organisation")
+
 # Written by exports for people reading them, ignored by the importer.
 EXPORT_ONLY_FIELDS = ("url", "organisation_name")
 
@@ -237,6 +243,35 @@ def listing_input(values: dict) -> ListingInput:
     names = {f.name for f in LISTING_FIELDS} - {"id", "organisation"}
     fields = {name: values[name] for name in names}
     return ListingInput(**{**fields, "description": values["description"] or "", "external_id": values["id"].strip()})
+
+
+def api_listing_input(values: dict) -> ListingInput:
+    """A ListingInput from the values of an API listing record (API_LISTING_FIELDS)."""
+    return listing_input({**values, "organisation": None, "id": values.get("id") or ""})
+
+
+def input_record(data: ListingInput) -> dict:
+    """A listing input as a record (without id, slug and organisation): what a PATCH starts from, and what
+    a listing would export after an update with `data`."""
+    return compact({
+        "kind": data.kind, "title": data.title.strip(), "summary": data.summary.strip(),
+        "description": (data.description or "").strip(), "provider_url": data.provider_url.strip(),
+        "min_age": data.min_age, "max_age": data.max_age,
+        "target_groups": list(dict.fromkeys(data.target_groups)), "themes": list(dict.fromkeys(data.themes)),
+        "disciplines": list(dict.fromkeys(data.disciplines)), "formats": list(dict.fromkeys(data.formats)),
+        "cost": data.cost, "price_text": _clean(data.price_text), "flanders_wide": data.flanders_wide,
+        "online": data.online, "schedule": data.schedule,
+        "start_date": _iso(data.start_date), "end_date": _iso(data.end_date),
+        **{name: _clean(getattr(data, name)) for name in (
+            "schedule_text", "contact_name", "contact_email", "contact_phone")},
+        "locations": [compact({"name": _clean(loc.name), "address": loc.address.strip(),
+                               "postcode": loc.postcode, "municipality": loc.municipality_code})
+                      for loc in data.locations],
+    })
+
+
+def _clean(text: str | None) -> str | None:
+    return (text or "").strip() or None
 
 
 # Writing records (exports)
