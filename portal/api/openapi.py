@@ -160,7 +160,8 @@ def _listing_record() -> dict:
     return {"type": "object", "additionalProperties": False, "properties": properties,
             "required": [spec.name for spec in records.API_LISTING_FIELDS if spec.required],
             "description": "Een aanbodrecord van het importformaat (docs/import-format.md), zonder `organisation`: "
-                           "dat is de organisatie van de API-sleutel. Bij een update blijven `slug` en `id` ongewijzigd."}
+                           "dat is de organisatie van de API-sleutel. Bij een update blijven `slug` en `id` "
+                           "ongewijzigd."}
 
 
 def _query(name: str, schema: dict, description: str, **extra) -> dict:
