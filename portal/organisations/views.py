@@ -181,6 +181,8 @@ def invite(slug: str):
 @login_required
 def create_api_token(slug: str):
     organisation = _organisation_for(slug)
+    if not policy.can_manage_api_tokens(_actor(), organisation):
+        abort(403)
     form = forms.ApiTokenForm()
     if form.validate_on_submit():
         try:
@@ -209,6 +211,8 @@ def create_api_token(slug: str):
 @login_required
 def revoke_api_token(slug: str, token_id: int):
     organisation = _organisation_for(slug)
+    if not policy.can_manage_api_tokens(_actor(), organisation):
+        abort(403)
     try:
         token = services.revoke_api_token(_actor(), organisation, token_id)
     except DomainError as error:
