@@ -28,9 +28,10 @@ def admin_client(app, client):
     return client
 
 
-def catalogue_file(organisations=(organisation(),), listings=(listing(),)) -> bytes:
-    return json.dumps({"format": "stem-wijzer-catalogus", "version": 1, "organisations": list(organisations),
-                       "listings": list(listings)}, ensure_ascii=False).encode("utf-8")
+def catalogue_file(organisations=None, listings=None) -> bytes:
+    return json.dumps({"format": "stem-wijzer-catalogus", "version": 1,
+                       "organisations": organisations or [organisation()], "listings": listings or [listing()]},
+                      ensure_ascii=False).encode("utf-8")
 
 
 def upload(client, content: bytes, name: str = "catalogus.json", mode: str = "dry_run", skip_invalid=False,
