@@ -4,9 +4,9 @@ from portal.accounts.models import Membership, User
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
 from portal.mail.models import OutboxMail
 from portal.moderation.models import ListingReport
-from portal.organisations.models import CharterSignature, Invitation, JoinRequest
+from portal.organisations.models import ApiToken, CharterSignature, Invitation, JoinRequest
 from portal.search.models import SearchOutboxEntry
 from portal.submissions.models import ListingRevision
 
-__all__ = ["CharterSignature", "Invitation", "JoinRequest", "Listing", "ListingReport", "ListingRevision",
+__all__ = ["ApiToken", "CharterSignature", "Invitation", "JoinRequest", "Listing", "ListingReport", "ListingRevision",
            "ListingStatusChange", "Location", "Membership", "Organisation", "OutboxMail", "SearchOutboxEntry", "User"]

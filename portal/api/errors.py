@@ -9,8 +9,14 @@ API_PREFIX = "/api/"
 
 CODES = {
     400: ("bad_request", _l("De aanvraag is ongeldig.")),
+    401: ("unauthorized", _l("Geef een geldige API-sleutel: Authorization: Bearer <sleutel>.")),
+    403: ("forbidden", _l("Dit mag je niet doen.")),
     404: ("not_found", _l("Dit bestaat niet (meer).")),
-    405: ("method_not_allowed", _l("Deze methode is hier niet toegestaan; de API is alleen-lezen (GET).")),
+    405: ("method_not_allowed", _l("Deze methode is hier niet toegestaan.")),
+    409: ("conflict", _l("Dit kan niet in de huidige toestand.")),
+    413: ("too_large", _l("De aanvraag is te groot.")),
+    422: ("invalid", _l("De gegevens zijn ongeldig.")),
+    429: ("too_many_requests", _l("Te veel aanvragen na elkaar. Wacht even en probeer het later opnieuw.")),
     500: ("server_error", _l("Er ging bij ons iets mis. Probeer het later opnieuw.")),
 }
 

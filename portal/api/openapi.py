@@ -8,6 +8,7 @@ from functools import cache
 from portal.api.params import MAX_PAGE_NUMBER, MAX_PER_PAGE, MAX_QUERY_CHARS
 from portal.api.representations import VOCABULARIES
 from portal.catalogue import vocab
+from portal.exchange import records
 from portal.reference import municipalities
 from portal.search.service import FILTERS, MAX_AGE
 from search_index import SORTS
@@ -74,6 +75,18 @@ def _schemas() -> dict:
             "status": INTEGER, "code": STRING, "message": {**STRING, "description": "In het Nederlands."},
             "details": array(obj({"parameter": STRING, "message": STRING})),
         }, optional=("details",))}),
+        "ValidationError": obj({"error": obj({
+            "status": INTEGER, "code": STRING, "message": {**STRING, "description": "In het Nederlands."},
+            "details": {**array(obj({"field": STRING, "message": STRING})),
+                        "description": "Per veld van het record (leeg: het record als geheel) een Nederlandse fout."},
+        })}),
+        "ListingRecord": _listing_record(),
+        "WriteResult": obj({
+            "slug": STRING, "id": nullable(STRING), "status": enum(vocab.LISTING_STATUSES.codes),
+            "pending_revision": {**BOOLEAN, "description": "Een wijziging wacht op een moderator; de gepubliceerde "
+                                                           "versie blijft tot dan ongewijzigd."},
+            "url": URL,
+        }),
         "ListingCard": card,
         "SearchPage": obj({
             "query": obj({
@@ -125,6 +138,32 @@ def _schemas() -> dict:
     }
 
 
+RECORD_TYPES = {
+    "text": STRING, "integer": INTEGER, "boolean": BOOLEAN, "date": DATE, "place": STRING,
+}
+
+
+def _listing_record() -> dict:
+    """A listing record of the import format (docs/import-format.md) as the write API takes it."""
+    properties = {}
+    for spec in records.API_LISTING_FIELDS:
+        if spec.kind == "code":
+            schema = enum(spec.vocabulary.codes)
+        elif spec.kind == "codes":
+            schema = array(enum(spec.vocabulary.codes))
+        elif spec.kind == "locations":
+            schema = array({"type": "object", "additionalProperties": False, "required": ["address"],
+                            "properties": {name: STRING for name in records.LOCATION_KEYS}})
+        else:
+            schema = RECORD_TYPES[spec.kind]
+        properties[spec.name] = nullable(schema) if not spec.required and "type" in schema else schema
+    return {"type": "object", "additionalProperties": False, "properties": properties,
+            "required": [spec.name for spec in records.API_LISTING_FIELDS if spec.required],
+            "description": "Een aanbodrecord van het importformaat (docs/import-format.md), zonder `organisation`: "
+                           "dat is de organisatie van de API-sleutel. Bij een update blijven `slug` en `id` "
+                           "ongewijzigd."}
+
+
 def _query(name: str, schema: dict, description: str, **extra) -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
 
@@ -153,6 +192,26 @@ def _get(summary: str, description: str, parameters: list[dict], ok: dict, error
                     "responses": {"200": ok, **{code: ERRORS[code] for code in errors}}}}
 
 
+WRITE_ERRORS = {
+    "401": _json("Error", "Geen, een onbekende of een ingetrokken API-sleutel."),
+    "404": _json("Error", "Geen aanbod van de organisatie van deze sleutel."),
+    "409": _json("Error", "Kan niet in de huidige toestand (bv. het aanbod wacht al op een moderator)."),
+    "422": _json("ValidationError", "Ongeldig record: `details` noemt per veld de fout; er veranderde niets."),
+    "429": _json("Error", "Te veel schrijfaanvragen met deze sleutel; probeer later opnieuw."),
+}
+
+
+def _write(summary: str, description: str, parameters: list[dict], ok_status: str, body: str | None,
+           errors: tuple[str, ...]) -> dict:
+    operation = {"summary": summary, "description": description, "parameters": parameters,
+                 "security": [{"apiKey": []}],
+                 "responses": {ok_status: _json("WriteResult", "Bewaard."),
+                               **{code: WRITE_ERRORS[code] for code in errors}}}
+    if body:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}
+    return operation
+
+
 def _slug(what: str) -> dict:
     return {"name": "slug", "in": "path", "required": True, "description": f"De webnaam van {what}.",
             "schema": {"type": "string"}}
@@ -177,18 +236,36 @@ def openapi_document() -> dict:
         "info": {
             "title": "STEM-wijzer API",
             "version": "1.0.0",
-            "description": "De open, alleen-lezen API van STEM-wijzer: zoeken in het gepubliceerde STEM-aanbod "
+            "description": "De open API van STEM-wijzer: zoeken in het gepubliceerde STEM-aanbod "
                            "met dezelfde parameters en codes als de zoekpagina /zoeken, de details van aanbod en "
                            "geverifieerde organisaties, en de codelijsten. Fouten zijn JSON "
-                           "`{\"error\": {\"status\", \"code\", \"message\"}}`. CORS is open voor GET.",
+                           "`{\"error\": {\"status\", \"code\", \"message\"}}`. CORS is open voor GET. "
+                           "Organisaties voegen met een API-sleutel (`Authorization: Bearer`) hun eigen aanbod toe "
+                           "en passen het aan; dat wacht op een moderator zoals een formulier.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
-            "/listings": _get("Zoek in het aanbod", "Dezelfde zoekopdracht, filters, facetten, sortering en "
-                              "paginering als /zoeken. Onbekende codes geven 400.", search_parameters,
-                              _json("SearchPage", "Eén pagina resultaten met facetten.")),
-            "/listings/{slug}": _get("Eén aanbod", "Een gepubliceerd aanbod.", [_slug("het aanbod")],
-                                     _json("Listing", "Het aanbod."), errors=("404",)),
+            "/listings": {
+                **_get("Zoek in het aanbod", "Dezelfde zoekopdracht, filters, facetten, sortering en "
+                       "paginering als /zoeken. Onbekende codes geven 400.", search_parameters,
+                       _json("SearchPage", "Eén pagina resultaten met facetten.")),
+                "post": _write("Aanbod toevoegen", "Een nieuw aanbod voor de organisatie van de API-sleutel; het "
+                               "wordt meteen ingediend en wacht op een moderator, zoals een formulier.", [], "201",
+                               "ListingRecord", ("401", "422", "429")),
+            },
+            "/listings/{slug}": {
+                **_get("Eén aanbod", "Een gepubliceerd aanbod.", [_slug("het aanbod")],
+                       _json("Listing", "Het aanbod."), errors=("404",)),
+                "put": _write("Aanbod vervangen", "Vervangt alle velden van een aanbod van je organisatie. Een "
+                              "concept of afgekeurd aanbod verandert meteen (dien het daarna in); bij gepubliceerd "
+                              "aanbod wordt het een wijziging die op een moderator wacht.", [_slug("het aanbod")],
+                              "200", "ListingRecord", ("401", "404", "409", "422", "429")),
+                "patch": _write("Aanbod aanpassen", "Zoals PUT, maar alleen de meegestuurde velden veranderen.",
+                                [_slug("het aanbod")], "200", "ListingPatch", ("401", "404", "409", "422", "429")),
+            },
+            "/listings/{slug}/submit": {"post": _write(
+                "Aanbod indienen", "Dient een concept of afgekeurd aanbod van je organisatie in bij de moderatoren.",
+                [_slug("het aanbod")], "200", None, ("401", "404", "409", "429"))},
             "/organisations": _get("Organisaties", "Geverifieerde organisaties, op naam.", _paging(),
                                    _json("OrganisationPage", "Eén pagina organisaties.")),
             "/organisations/{slug}": _get("Eén organisatie", "Een geverifieerde organisatie met haar aanbod.",
@@ -197,5 +274,12 @@ def openapi_document() -> dict:
             "/vocabularies": _get("Codelijsten", "Alle codes met hun Nederlandse en Engelse labels.", [],
                                   _json("Vocabularies", "De codelijsten."), errors=()),
         },
-        "components": {"schemas": _schemas()},
+        "components": {
+            "schemas": {**_schemas(), "ListingPatch": {**_listing_record(), "required": [],
+                                                       "description": "Alleen de velden die veranderen."}},
+            "securitySchemes": {"apiKey": {
+                "type": "http", "scheme": "bearer",
+                "description": "Een API-sleutel van je organisatie (te maken op haar pagina onder Mijn account). "
+                               "Alleen nodig om te schrijven; lezen is open."}},
+        },
     }

@@ -19,6 +19,9 @@ CORS_HEADERS = {
 
 
 def register_api(app: Flask) -> None:
+    from portal.api.write import register_write_api
+
+    register_write_api()
     app.register_blueprint(blueprint)
 
     @app.after_request

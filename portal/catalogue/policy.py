@@ -83,3 +83,8 @@ def public_organisation_clause() -> ColumnElement[bool]:
 
 def can_manage_members(user: User | None, organisation: Organisation) -> bool:
     return is_admin(user) or is_member(user, organisation)
+
+
+def can_import_catalogue(user: User | None) -> bool:
+    """Bulk import of organisations and listings (CLI and /beheer/import): admins only."""
+    return is_admin(user)

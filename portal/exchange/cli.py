@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
@@ -18,23 +17,10 @@ from portal.catalogue import policy
 from portal.domain import DomainError
 from portal.exchange.exporter import catalogue_dump
 from portal.exchange.importer import import_files
+from portal.exchange.report import summary as _summary
 from portal.extensions import db
 
 catalogue = AppGroup("catalogue", help="Import and export the catalogue (format: docs/import-format.md).")
-
-OUTCOME_LABELS = {"created": _l("nieuw"), "updated": _l("bijgewerkt"), "proposed": _l("wijziging ter moderatie"),
-                  "unchanged": _l("ongewijzigd")}
-KIND_LABELS = {"organisation": _l("organisaties"), "listing": _l("aanbod")}
-
-
-def _summary(report) -> str:
-    parts = []
-    for kind, label in KIND_LABELS.items():
-        outcomes = ", ".join(f"{report.outcomes[(kind, outcome)]} {word}" for outcome, word in OUTCOME_LABELS.items())
-        parts.append(gettext("%(label)s: %(n)s gelezen (%(outcomes)s)", label=label, n=report.checked[kind],
-                             outcomes=outcomes))
-    return "; ".join(parts)
-
 
 @catalogue.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -135,23 +135,8 @@ def _listing_state(listing: Listing) -> dict:
 
 def _listing_wanted(data: ListingInput, listing: Listing) -> dict:
     """The record the listing would export after an update with `data` (slug and external id kept)."""
-    record = {
-        "id": data.external_id or records.record_id(listing), "slug": listing.slug, "kind": data.kind,
-        "title": data.title.strip(), "summary": data.summary.strip(), "description": (data.description or "").strip(),
-        "provider_url": data.provider_url.strip(), "min_age": data.min_age, "max_age": data.max_age,
-        "target_groups": list(dict.fromkeys(data.target_groups)), "themes": list(dict.fromkeys(data.themes)),
-        "disciplines": list(dict.fromkeys(data.disciplines)), "formats": list(dict.fromkeys(data.formats)),
-        "cost": data.cost, "price_text": _clean(data.price_text), "flanders_wide": data.flanders_wide,
-        "online": data.online, "schedule": data.schedule,
-        "start_date": data.start_date.isoformat() if data.start_date else None,
-        "end_date": data.end_date.isoformat() if data.end_date else None,
-        **{name: _clean(getattr(data, name)) for name in (
-            "schedule_text", "contact_name", "contact_email", "contact_phone")},
-        "locations": [records.compact({"name": _clean(loc.name), "address": loc.address.strip(),
-                                        "postcode": loc.postcode, "municipality": loc.municipality_code})
-                      for loc in data.locations],
-    }
-    return records.compact(record)
+    return records.compact({"id": data.external_id or records.record_id(listing), "slug": listing.slug,
+                            **records.input_record(data)})
 
 
 class _Importer:

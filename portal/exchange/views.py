@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from pathlib import Path
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
 
+from portal.catalogue import policy
 from portal.clock import today
+from portal.domain import DomainError
 from portal.exchange import records
 from portal.exchange.exporter import SEARCH_EXPORT_CAP, catalogue_dump, search_export
+from portal.exchange.forms import ImportForm
+from portal.exchange.importer import import_files
+from portal.exchange.report import summary
+from portal.extensions import db
 from portal.search.service import SearchParams
+from portal.security import no_store
 
-blueprint = Blueprint("exchange", __name__)
+blueprint = Blueprint("exchange", __name__, template_folder="templates")
 blueprint.add_app_template_global(SEARCH_EXPORT_CAP, "export_cap")
 
 CSV_COLUMNS = [spec.name for spec in records.LISTING_FIELDS] + list(records.EXPORT_ONLY_FIELDS)
@@ -58,3 +70,51 @@ def search_json():
 @blueprint.get("/catalogus.json")
 def catalogue_json():
     return _download(jsonify(catalogue_dump()), "stem-wijzer-catalogus.json")
+
+
+# Administration: the import page (the same importer and report as `flask catalogue import`)
+
+@blueprint.route("/beheer/import", methods=["GET", "POST"])
+@login_required
+def import_page():
+    if not policy.can_import_catalogue(current_user):
+        abort(403)
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        result = _import(form)
+    status = 400 if request.method == "POST" and (form.errors or (result and result["failed"])) else 200
+    return no_store(Response(render_template("exchange/import.html", form=form, result=result), status))
+
+
+def _import(form: ImportForm) -> dict:
+    """Import the uploaded file as the signed-in admin: committed only when the report allows it and the admin
+    did not ask for a dry run; otherwise rolled back, so nothing changes."""
+    upload = form.file.data
+    name = secure_filename(upload.filename or "") or "bestand"
+    dry_run, skip_invalid = form.mode.data == "dry_run", form.skip_invalid.data
+    with tempfile.TemporaryDirectory(prefix="stemwijzer-import-") as directory:
+        path = Path(directory) / name
+        upload.save(path)
+        try:
+            report = import_files(current_user._get_current_object(), [path],
+                                  mode="publish" if form.mode.data == "publish" else "queue",
+                                  skip_invalid=skip_invalid)
+        except DomainError:
+            db.session.rollback()
+            abort(403)
+    failed = bool(report.problems) and not skip_invalid
+    if failed or dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    if failed:
+        outcome = gettext("%(n)s fout(en): er werd niets ingelezen.", n=len(report.problems))
+    elif dry_run:
+        outcome = gettext("Proefdraai, er werd niets veranderd.")
+    elif form.mode.data == "publish":
+        outcome = gettext("Ingelezen (gepubliceerd).")
+    else:
+        outcome = gettext("Ingelezen (ter moderatie).")
+    return {"file": name, "report": report, "failed": failed, "outcome": outcome, "summary": summary(report),
+            "dry_run": dry_run}

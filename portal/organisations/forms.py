@@ -76,3 +76,8 @@ class CharterForm(FlaskForm):
         self.target_groups.choices = _vocabulary_choices(vocab.TARGET_GROUPS)
         self.disciplines.choices = _vocabulary_choices(vocab.DISCIPLINES)
         self.formats.choices = _vocabulary_choices(vocab.FORMATS)
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Naam van de sleutel"), validators=[_required, Length(max=100)],
+                       description=_l("Waarvoor dient ze? Bv. \"koppeling met onze website\"."))

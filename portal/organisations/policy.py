@@ -38,3 +38,13 @@ def can_verify_charter(user: User | None) -> bool:
 
 def can_review_organisations(user: User | None) -> bool:
     return is_admin(user)
+
+
+def can_manage_api_tokens(user: User | None, organisation: Organisation) -> bool:
+    """Create and revoke the organisation's API keys: its members, and admins."""
+    return is_admin(user) or is_member(user, organisation)
+
+
+def can_write_with_api_token(user: User | None, organisation: Organisation) -> bool:
+    """A key acts as the member who made it, as long as that account is active and still a member (or admin)."""
+    return is_admin(user) or is_member(user, organisation)

@@ -4,6 +4,8 @@ commits once."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -32,7 +34,7 @@ from portal.extensions import db
 from portal.mail import queue_mail
 from portal.mail.links import absolute_url
 from portal.organisations import policy
-from portal.organisations.models import CharterSignature, Invitation, JoinRequest
+from portal.organisations.models import ApiToken, CharterSignature, Invitation, JoinRequest
 from portal.search import sync
 
 
@@ -60,6 +62,7 @@ class Dashboard:
     join_requests: list[JoinRequest]
     invitations: list[Invitation]
     signatures: list[CharterSignature] = field(default_factory=list)
+    api_tokens: list[ApiToken] = field(default_factory=list)
 
 
 def dashboard(actor: User, slug: str) -> Dashboard:
@@ -78,6 +81,7 @@ def dashboard(actor: User, slug: str) -> Dashboard:
         signatures=db.session.scalars(select(CharterSignature).where(
             CharterSignature.organisation_id == organisation.id
         ).order_by(CharterSignature.id)).all(),
+        api_tokens=api_tokens_of(actor, organisation),
     )
 
 
@@ -338,3 +342,61 @@ def verify_charter(actor: User, signature_id: int) -> Listing:
 
 CHARTER_VOCABULARIES = {"target_groups": vocab.TARGET_GROUPS, "disciplines": vocab.DISCIPLINES,
                         "formats": vocab.FORMATS}
+
+
+# API keys
+
+API_TOKEN_PREFIX = "stemw_"  # recognisable in logs and by secret scanners
+
+
+def hash_api_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def api_tokens_of(actor: User, organisation: Organisation) -> list[ApiToken]:
+    """The organisation's keys, active ones first, newest first; empty for who may not manage them."""
+    if not policy.can_manage_api_tokens(actor, organisation):
+        return []
+    found = db.session.scalars(select(ApiToken).where(ApiToken.organisation_id == organisation.id)
+                               .order_by(ApiToken.id.desc())).all()
+    return sorted(found, key=lambda token: not token.is_active)
+
+
+def create_api_token(actor: User, organisation: Organisation, name: str) -> tuple[ApiToken, str]:
+    """A new key for `organisation`. Returns the key row and the key itself, which is never stored."""
+    if not policy.can_manage_api_tokens(actor, organisation):
+        raise NotFound(_l("Deze organisatie bestaat niet, of je bent er geen lid van."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed({"name": [_l("Geef de sleutel een naam.")]})
+    if len(name) > 100:
+        raise ValidationFailed({"name": [_l("Gebruik hoogstens 100 tekens.")]})
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(organisation=organisation, created_by=actor, name=name, token_hash=hash_api_token(raw))
+    db.session.add(token)
+    return token, raw
+
+
+def revoke_api_token(actor: User, organisation: Organisation, token_id: int) -> ApiToken:
+    if not policy.can_manage_api_tokens(actor, organisation):
+        raise NotFound(_l("Deze organisatie bestaat niet, of je bent er geen lid van."))
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.organisation_id != organisation.id:
+        raise NotFound(_l("Deze sleutel bestaat niet."))
+    if token.revoked_at is None:
+        token.revoked_at, token.revoked_by_id = utcnow(), actor.id
+    return token
+
+
+def authenticate_api_token(raw: str | None) -> ApiToken | None:
+    """The active key `raw` stands for, with its last use recorded; None for an unknown or revoked key, or one
+    whose maker may no longer act for the organisation."""
+    if not raw or not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_api_token(raw)))
+    if token is None or not token.is_active or token.created_by is None:
+        return None
+    if not policy.can_write_with_api_token(token.created_by, token.organisation):
+        return None
+    token.last_used_at = utcnow()
+    return token

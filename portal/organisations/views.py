@@ -75,7 +75,8 @@ def dashboard(slug: str):
         page = services.dashboard(_actor(), slug)
     except DomainError as error:
         _refused(error)
-    return render_template("organisations/dashboard.html", page=page, invite_form=forms.InviteForm())
+    return render_template("organisations/dashboard.html", page=page, invite_form=forms.InviteForm(),
+                           token_form=forms.ApiTokenForm())
 
 
 def _organisation_for(slug: str):
@@ -172,7 +173,53 @@ def invite(slug: str):
         page = services.dashboard(_actor(), slug)
     except DomainError as error:
         _refused(error)
-    return render_template("organisations/dashboard.html", page=page, invite_form=form), 400
+    return render_template("organisations/dashboard.html", page=page, invite_form=form,
+                           token_form=forms.ApiTokenForm()), 400
+
+
+@blueprint.post("/mijn/organisaties/<slug>/api-sleutels")
+@login_required
+def create_api_token(slug: str):
+    organisation = _organisation_for(slug)
+    if not policy.can_manage_api_tokens(_actor(), organisation):
+        abort(403)
+    form = forms.ApiTokenForm()
+    if form.validate_on_submit():
+        try:
+            token, raw = services.create_api_token(_actor(), organisation, form.name.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error, fallback="name")
+        except DomainError as error:
+            _refused(error)
+        else:
+            db.session.commit()
+            # Shown once, on this page (not through a redirect): only its hash is kept.
+            page = services.dashboard(_actor(), slug)
+            return render_template("organisations/dashboard.html", page=page, invite_form=forms.InviteForm(),
+                                   token_form=forms.ApiTokenForm(formdata=None), new_token=raw,
+                                   new_token_name=token.name)
+    try:
+        page = services.dashboard(_actor(), slug)
+    except DomainError as error:
+        _refused(error)
+    return render_template("organisations/dashboard.html", page=page, invite_form=forms.InviteForm(),
+                           token_form=form), 400
+
+
+@blueprint.post("/mijn/organisaties/<slug>/api-sleutels/<int:token_id>/intrekken")
+@login_required
+def revoke_api_token(slug: str, token_id: int):
+    organisation = _organisation_for(slug)
+    if not policy.can_manage_api_tokens(_actor(), organisation):
+        abort(403)
+    try:
+        token = services.revoke_api_token(_actor(), organisation, token_id)
+    except DomainError as error:
+        _refused(error)
+    db.session.commit()
+    flash(gettext("De sleutel \"%(name)s\" is ingetrokken; ze werkt niet meer.", name=token.name), "success")
+    return redirect(url_for("organisations.dashboard", slug=organisation.slug) + "#api-sleutels")
 
 
 @blueprint.route("/uitnodiging/<token>", methods=["GET", "POST"])

@@ -119,10 +119,16 @@ def test_vocabularies_have_dutch_and_english_labels(demo_client, demo_app):
     assert genk["labels"]["nl"] == "Genk" and "3600" in genk["postcodes"]
 
 
-def test_writes_are_refused_with_a_json_405(demo_client):
-    response = demo_client.post("/api/v1/listings", json={})
+def test_unsupported_methods_are_refused_with_a_json_405(demo_client):
+    response = demo_client.delete("/api/v1/listings/robotkamp")
     assert response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"
     assert "GET" in response.headers["Allow"]
+    assert demo_client.post("/api/v1/organisations", json={}).status_code == 405
+
+
+def test_writes_without_an_api_key_are_refused_with_a_json_401(demo_client):
+    response = demo_client.post("/api/v1/listings", json={})
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
 
 
 def test_cors_for_reading_and_preflight(demo_client):

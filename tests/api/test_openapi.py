@@ -10,7 +10,8 @@ from portal.api.openapi import openapi_document
 from portal.catalogue import vocab
 from portal.reference import municipalities
 
-PATHS = ["/listings", "/listings/{slug}", "/organisations", "/organisations/{slug}", "/vocabularies"]
+PATHS = ["/listings", "/listings/{slug}", "/listings/{slug}/submit", "/organisations", "/organisations/{slug}",
+         "/vocabularies"]
 EXAMPLES = 30
 
 
@@ -41,9 +42,23 @@ def test_the_served_document_is_the_one_fuzzed(document):
     assert document == openapi_document()
 
 
-# Schemathesis' pytest integration: every operation, with valid requests (which must succeed and match the
-# documented responses) and invalid ones (which must be refused with a 4xx), no 5xx anywhere.
-schema = schemathesis.openapi.from_dict(openapi_document())
+def test_writing_needs_the_bearer_scheme(document):
+    assert document["components"]["securitySchemes"]["apiKey"] == {**document["components"]["securitySchemes"][
+        "apiKey"], "type": "http", "scheme": "bearer"}
+    writes = [(path, method) for path, operations in document["paths"].items() for method in operations
+              if method != "get"]
+    assert sorted(writes) == [("/listings", "post"), ("/listings/{slug}", "patch"), ("/listings/{slug}", "put"),
+                              ("/listings/{slug}/submit", "post")]
+    for path, method in writes:
+        operation = document["paths"][path][method]
+        assert operation["security"] == [{"apiKey": []}] and "401" in operation["responses"]
+
+
+# Schemathesis' pytest integration: every read operation, with valid requests (which must succeed and match the
+# documented responses) and invalid ones (which must be refused with a 4xx), no 5xx anywhere. The write
+# operations are left out here: they need an organisation's API key and change the shared demo catalogue;
+# tests/api/test_write_api.py covers them (401 without a key, 422 with per-field messages, 404 for others).
+schema = schemathesis.openapi.from_dict(openapi_document()).include(method="GET")
 
 
 @schema.parametrize()

@@ -49,6 +49,8 @@ EXPECTED = {
     ("organisations.invitation", "GET"): EVERYONE, ("organisations.invitation", "POST"): EVERYONE,
     ("organisations.sign_charter", "GET"): ("login", "ok", "refused", "refused"),
     ("organisations.sign_charter", "POST"): ("login", "ok", "refused", "refused"),
+    ("organisations.create_api_token", "POST"): MEMBERS_OF_A,
+    ("organisations.revoke_api_token", "POST"): MEMBERS_OF_A,
     ("organisations.review", "GET"): ADMINS,
     ("organisations.verify", "POST"): ADMINS,
     ("organisations.verify_charter", "POST"): ADMINS,
@@ -85,10 +87,11 @@ def make_world():
         commitment="Wij ontvangen elke maand een klas in onze werkplaats voor een STEM-dag.",
         contact_name="An", contact_email="an@test.example", web_address="https://a.example/charter",
         target_groups=["everyone"], disciplines=["technology"], formats=["visit"]), today())
+    api_token, _key = organisations.create_api_token(a, organisation_a, "Koppeling")
     db.session.commit()
     return {
         "slug": organisation_a.slug, "unverified_slug": organisation_c.slug, "user_id": other.id,
-        "request_id": join_request.id, "signature_id": signature.id,
+        "request_id": join_request.id, "signature_id": signature.id, "token_id": api_token.id,
         "invitation_token": tokens.issue("invite", invitation.id, f"{invitation.email}|None"),
     }
 
@@ -100,6 +103,7 @@ def url_for_route(app, endpoint: str, world: dict) -> str:
         "token": world["invitation_token"] if endpoint == "organisations.invitation" else "bogus-token",
         "user_id": world["user_id"], "action": "blokkeren", "request_id": world["request_id"],
         "decision": "weigeren", "signature_id": world["signature_id"],
+        "token_id": world["token_id"],
     }
     with app.test_request_context():
         return url_for(endpoint, **{name: values[name] for name in rule.arguments})
