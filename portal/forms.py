@@ -71,13 +71,14 @@ def _fields_by_name(form: Form) -> dict:
 
 
 def attach_errors(form: Form, errors: dict[str, list], aliases: dict[str, str] | None = None,
-                  besides_shape_errors: bool = False) -> None:
+                  besides_shape_errors: bool = False, fallback: str | None = None) -> None:
     """Show a service's ValidationFailed errors next to the fields they concern (by field name; `aliases` maps
-    an error key to another field); errors without a field go to the top of the form. With
-    `besides_shape_errors`, a field that already shows a shape error (e.g. not a date) keeps only that one."""
+    an error key to another field); errors without a field go to the `fallback` field, or else to the top of
+    the form. With `besides_shape_errors`, a field that already shows a shape error (e.g. not a date) keeps
+    only that one."""
     fields = _fields_by_name(form)
     for key, messages in errors.items():
-        field = fields.get((aliases or {}).get(key, key)) or fields.get(key)
+        field = fields.get((aliases or {}).get(key, key)) or fields.get(key) or fields.get(fallback or "")
         if besides_shape_errors and field is not None and field.errors:
             continue
         if field is None:
@@ -86,9 +87,9 @@ def attach_errors(form: Form, errors: dict[str, list], aliases: dict[str, str] |
             field.errors = [*field.errors, *messages]
 
 
-def show_refusal(form: Form, refusal: DomainError) -> None:
+def show_refusal(form: Form, refusal: DomainError, fallback: str | None = None) -> None:
     """A service's refusal on the form: validation errors next to their fields, any other reason on top."""
     if isinstance(refusal, ValidationFailed):
-        attach_errors(form, refusal.errors)
+        attach_errors(form, refusal.errors, fallback=fallback)
     else:
         form.form_errors = [*form.form_errors, str(refusal)]

@@ -7,19 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.domain import ValidationFailed
-
 _required = DataRequired(message=_l("Dit veld is verplicht."))
-
-
-def show_errors(form: FlaskForm, error: ValidationFailed, fallback: str | None = None) -> None:
-    """Put a service's Dutch messages next to the fields they concern (or the fallback field)."""
-    for name, messages in error.errors.items():
-        field = form._fields.get(name) or form._fields.get(fallback or "")
-        if field is None:
-            form.form_errors.extend(messages)
-        else:
-            field.errors = [*field.errors, *messages]
 
 
 class RegisterForm(FlaskForm):

@@ -15,7 +15,7 @@ from portal.accounts import policy, tokens
 from portal.accounts.models import User
 from portal.accounts.password_rules import password_problems
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
-from portal.catalogue.inputs import EMAIL_PATTERN, single_line_errors
+from portal.catalogue.inputs import INVALID_EMAIL, is_email, single_line_errors
 from portal.catalogue.models import ListingStatusChange
 from portal.database import utcnow
 from portal.domain import DomainError, PermissionDenied, ValidationFailed
@@ -41,8 +41,8 @@ def find_user(email: str) -> User | None:
 
 
 def _email_errors(email: str) -> list:
-    if len(email) > 254 or not EMAIL_PATTERN.match(email):
-        return [_l("Dit is geen geldig e-mailadres.")]
+    if not is_email(email):
+        return [INVALID_EMAIL]
     return []
 
 

@@ -27,6 +27,7 @@ from portal.accounts.redirects import safe_next
 from portal.accounts.tokens import TokenRefused
 from portal.domain import PermissionDenied, ValidationFailed
 from portal.extensions import db, limiter
+from portal.forms import attach_errors
 from portal.limits import mail_queued, setting, user_mail
 from portal.organisations.services import organisations_of
 from portal.security import no_store
@@ -70,7 +71,7 @@ def register():
             services.register(form.email.data, form.display_name.data, form.password.data)
         except ValidationFailed as error:
             db.session.rollback()
-            forms.show_errors(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data))
@@ -154,7 +155,7 @@ def reset_password(token: str):
         return render_template("accounts/token_refused.html", message=str(error)), 400
     except ValidationFailed as error:
         db.session.rollback()
-        forms.show_errors(form, error)
+        attach_errors(form, error.errors)
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -174,7 +175,7 @@ def change_password():
             services.change_password(user, form.current_password.data, form.new_password.data)
         except ValidationFailed as error:
             db.session.rollback()
-            forms.show_errors(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             # Every other session ended with the old token; this one continues with the new one.
@@ -196,7 +197,7 @@ def change_email():
                                           form.new_email.data)
         except ValidationFailed as error:
             db.session.rollback()
-            forms.show_errors(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             mail_queued()
@@ -236,7 +237,7 @@ def delete_account():
             services.delete_account(current_user._get_current_object(), form.password.data)
         except ValidationFailed as error:
             db.session.rollback()
-            forms.show_errors(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             logout_user()

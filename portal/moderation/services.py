@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.catalogue import policy, vocab
 from portal.catalogue import services as catalogue
-from portal.catalogue.inputs import EMAIL_PATTERN
+from portal.catalogue.inputs import INVALID_EMAIL, is_email
 from portal.catalogue.models import Listing, ListingStatusChange, Organisation, listing_details
 from portal.database import utcnow
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -310,8 +310,8 @@ def report_problem(actor: User | None, listing: Listing, message: str, email: st
     elif len(message) > 2000:
         errors["message"] = [_l("Beschrijf het in hoogstens 2000 tekens.")]
     email = (email or "").strip() or None
-    if email and (len(email) > 254 or not EMAIL_PATTERN.match(email)):
-        errors["email"] = [_l("Dit is geen geldig e-mailadres.")]
+    if email and not is_email(email):
+        errors["email"] = [INVALID_EMAIL]
     if errors:
         raise ValidationFailed(errors)
     report = ListingReport(listing=listing, message=message, email=email, status="open")

@@ -19,11 +19,12 @@ from portal.catalogue import policy as catalogue_policy
 from portal.catalogue import services as catalogue
 from portal.catalogue import vocab
 from portal.catalogue.inputs import (
-    EMAIL_PATTERN,
+    INVALID_EMAIL,
     SLUG_PATTERN,
     ListingInput,
     LocationInput,
     OrganisationInput,
+    is_email,
     listing_errors,
     organisation_errors,
 )
@@ -167,8 +168,8 @@ def invite(actor: User, organisation: Organisation, email: str) -> Invitation:
     if not policy.can_invite(actor, organisation):
         raise PermissionDenied(_l("Alleen leden van de organisatie kunnen collega's uitnodigen."))
     email = (email or "").strip().lower()
-    if len(email) > 254 or not EMAIL_PATTERN.match(email):
-        raise ValidationFailed({"email": [_l("Dit is geen geldig e-mailadres.")]})
+    if not is_email(email):
+        raise ValidationFailed({"email": [INVALID_EMAIL]})
     if any(m.user.email == email for m in organisation.memberships):
         raise ValidationFailed({"email": [_l("Deze persoon is al lid van de organisatie.")]})
     open_invitation = db.session.scalar(select(Invitation.id).where(

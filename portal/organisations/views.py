@@ -7,12 +7,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from portal.accounts.forms import show_errors
 from portal.accounts.tokens import TokenRefused
 from portal.catalogue import services as catalogue
 from portal.clock import today
-from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied
 from portal.extensions import db
+from portal.forms import show_refusal
 from portal.limits import mail_queued, user_mail
 from portal.organisations import forms, policy, services
 from portal.security import no_store
@@ -42,6 +42,25 @@ def _actor():
     return current_user._get_current_object()
 
 
+FAILED = object()
+
+
+def _committed(form, fallback: str, action):
+    """Run the service call `action` and commit; returns its result. A refusal rolls back: a missing or
+    forbidden thing becomes 404 or 403, any other reason is shown on `form` (next to `fallback` when it names
+    no field) and FAILED is returned."""
+    try:
+        result = action()
+    except (NotFound, PermissionDenied) as error:
+        _refused(error)
+    except DomainError as refusal:
+        db.session.rollback()
+        show_refusal(form, refusal, fallback)
+        return FAILED
+    db.session.commit()
+    return result
+
+
 @blueprint.get("/mijn/organisaties")
 @login_required
 def mine():
@@ -53,15 +72,8 @@ def mine():
 def register():
     form = forms.OrganisationForm()
     if form.validate_on_submit():
-        try:
-            organisation = catalogue.create_organisation(_actor(), form.to_input())
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error, fallback="name")
-        except PermissionDenied as error:
-            _refused(error)
-        else:
-            db.session.commit()
+        organisation = _committed(form, "name", lambda: catalogue.create_organisation(_actor(), form.to_input()))
+        if organisation is not FAILED:
             flash(gettext("%(name)s is geregistreerd. Een moderator verifieert de organisatie; tot dan is ze "
                           "niet openbaar.", name=organisation.name), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
@@ -71,12 +83,16 @@ def register():
 @blueprint.get("/mijn/organisaties/<slug>")
 @login_required
 def dashboard(slug: str):
+    return _render_dashboard(slug)
+
+
+def _render_dashboard(slug: str, status: int = 200, invite_form=None, token_form=None, **shown):
     try:
         page = services.dashboard(_actor(), slug)
     except DomainError as error:
         _refused(error)
-    return render_template("organisations/dashboard.html", page=page, invite_form=forms.InviteForm(),
-                           token_form=forms.ApiTokenForm())
+    return render_template("organisations/dashboard.html", page=page, invite_form=invite_form or forms.InviteForm(),
+                           token_form=token_form or forms.ApiTokenForm(), **shown), status
 
 
 def _organisation_for(slug: str):
@@ -94,15 +110,8 @@ def edit(slug: str):
         abort(403)
     form = forms.OrganisationForm(obj=organisation)
     if form.validate_on_submit():
-        try:
-            services.update_organisation(_actor(), organisation, form.to_input())
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error, fallback="name")
-        except DomainError as error:
-            _refused(error)
-        else:
-            db.session.commit()
+        if _committed(form, "name", lambda: services.update_organisation(_actor(), organisation,
+                                                                        form.to_input())) is not FAILED:
             flash(gettext("De gegevens zijn bewaard."), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
     return render_template("organisations/edit.html", form=form, organisation=organisation)
@@ -117,15 +126,8 @@ def join(slug: str):
         abort(403 if policy.can_view_dashboard(_actor(), organisation) else 404)
     form = forms.JoinForm()
     if form.validate_on_submit():
-        try:
-            services.request_to_join(_actor(), organisation, form.message.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error, fallback="message")
-        except DomainError as error:
-            _refused(error)
-        else:
-            db.session.commit()
+        if _committed(form, "message", lambda: services.request_to_join(_actor(), organisation,
+                                                                       form.message.data)) is not FAILED:
             mail_queued()
             flash(gettext("Je verzoek is verstuurd naar de leden van %(name)s.", name=organisation.name), "success")
             return redirect(url_for("catalogue.organisation", slug=organisation.slug))
@@ -157,24 +159,11 @@ def invite(slug: str):
     organisation = _organisation_for(slug)
     form = forms.InviteForm()
     if form.validate_on_submit():
-        try:
-            services.invite(_actor(), organisation, form.email.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error, fallback="email")
-        except DomainError as error:
-            _refused(error)
-        else:
-            db.session.commit()
+        if _committed(form, "email", lambda: services.invite(_actor(), organisation, form.email.data)) is not FAILED:
             mail_queued()
             flash(gettext("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data.strip()), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
-    try:
-        page = services.dashboard(_actor(), slug)
-    except DomainError as error:
-        _refused(error)
-    return render_template("organisations/dashboard.html", page=page, invite_form=form,
-                           token_form=forms.ApiTokenForm()), 400
+    return _render_dashboard(slug, 400, invite_form=form)
 
 
 @blueprint.post("/mijn/organisaties/<slug>/api-sleutels")
@@ -185,26 +174,13 @@ def create_api_token(slug: str):
         abort(403)
     form = forms.ApiTokenForm()
     if form.validate_on_submit():
-        try:
-            token, raw = services.create_api_token(_actor(), organisation, form.name.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error, fallback="name")
-        except DomainError as error:
-            _refused(error)
-        else:
-            db.session.commit()
+        created = _committed(form, "name", lambda: services.create_api_token(_actor(), organisation, form.name.data))
+        if created is not FAILED:
+            token, raw = created
             # Shown once, on this page (not through a redirect): only its hash is kept.
-            page = services.dashboard(_actor(), slug)
-            return render_template("organisations/dashboard.html", page=page, invite_form=forms.InviteForm(),
-                                   token_form=forms.ApiTokenForm(formdata=None), new_token=raw,
-                                   new_token_name=token.name)
-    try:
-        page = services.dashboard(_actor(), slug)
-    except DomainError as error:
-        _refused(error)
-    return render_template("organisations/dashboard.html", page=page, invite_form=forms.InviteForm(),
-                           token_form=form), 400
+            return _render_dashboard(slug, token_form=forms.ApiTokenForm(formdata=None), new_token=raw,
+                                     new_token_name=token.name)
+    return _render_dashboard(slug, 400, token_form=form)
 
 
 @blueprint.post("/mijn/organisaties/<slug>/api-sleutels/<int:token_id>/intrekken")
@@ -259,18 +235,8 @@ def sign_charter(slug: str):
         data = services.CharterInput(**{name: form[name].data for name in (
             "commitment", "contact_name", "contact_email", "web_address", "target_groups", "disciplines",
             "formats")})
-        try:
-            services.sign_charter(_actor(), organisation, data, today())
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error, fallback="commitment")
-        except InvalidTransition as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        except DomainError as error:
-            _refused(error)
-        else:
-            db.session.commit()
+        if _committed(form, "commitment",
+                      lambda: services.sign_charter(_actor(), organisation, data, today())) is not FAILED:
             flash(gettext("Bedankt! Jullie ondertekening wacht op verificatie door een moderator."), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
     return render_template("organisations/charter.html", form=form, organisation=organisation)
