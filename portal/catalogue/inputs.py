@@ -4,18 +4,17 @@ that input must meet. Forms check shape; these rules are checked here, once, for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
-from portal.catalogue import vocab
+from portal.catalogue import fields, vocab
 from portal.reference import municipalities
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MAX_AGE = 120
 
 
 @dataclass
@@ -26,33 +25,28 @@ class LocationInput:
     name: str | None = None
 
 
-@dataclass
-class ListingInput:
-    kind: str
-    title: str
-    summary: str
-    provider_url: str
-    cost: str
-    schedule: str
-    description: str = ""
-    min_age: int | None = None
-    max_age: int | None = None
-    target_groups: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    disciplines: list[str] = field(default_factory=list)
-    formats: list[str] = field(default_factory=list)
-    price_text: str | None = None
-    flanders_wide: bool = False
-    online: bool = False
-    start_date: date | None = None
-    end_date: date | None = None
-    schedule_text: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    locations: list[LocationInput] = field(default_factory=list)
-    slug: str | None = None  # derived from the title when not given (imports keep a listing's address)
-    external_id: str | None = None  # the listing's id in an imported file, unique per organisation
+def _listing_input_class() -> type:
+    columns = []
+    for spec in fields.LISTING_FIELDS:
+        python_type = list[LocationInput] if spec.type == "locations" else fields.PYTHON_TYPES[spec.type]
+        if spec.must_be_given:
+            columns.append((spec.name, python_type))
+        elif spec.type in fields.LIST_TYPES:
+            columns.append((spec.name, python_type, field(default_factory=list)))
+        else:
+            columns.append((spec.name, python_type | None if spec.nullable else python_type,
+                            field(default=spec.default())))
+    columns += [
+        ("slug", str | None, field(default=None)),  # derived from the title when not given (imports keep theirs)
+        ("external_id", str | None, field(default=None)),  # the listing's id in an imported file, per organisation
+    ]
+    made = make_dataclass("ListingInput", columns, kw_only=True)
+    made.__module__ = __name__
+    return made
+
+
+# What every caller hands to the listing services: one attribute per field of the registry.
+ListingInput = _listing_input_class()
 
 
 @dataclass
@@ -109,7 +103,7 @@ def _check_web_address(errors: _Errors, name: str, value: str | None, required: 
         return
     parts = urlsplit(value.strip())
     # urlsplit quietly drops tabs and line breaks; a web address has no white space at all
-    if (parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 500
+    if (parts.scheme not in ("http", "https") or not parts.netloc or len(value) > fields.WEB_ADDRESS_LENGTH
             or re.search(r"\s", value.strip())):
         errors.add(name, _l("Geef een volledig webadres dat begint met http:// of https://."))
 
@@ -120,7 +114,7 @@ INVALID_EMAIL = _l("Dit is geen geldig e-mailadres.")
 def is_email(value: str) -> bool:
     """The one rule for e-mail addresses, wherever one is typed: one @, a dot after it, no white space,
     at most 254 characters."""
-    return len(value) <= 254 and EMAIL_PATTERN.match(value) is not None
+    return len(value) <= fields.EMAIL_LENGTH and EMAIL_PATTERN.match(value) is not None
 
 
 def _check_email(errors: _Errors, name: str, value: str | None) -> None:
@@ -141,41 +135,41 @@ def _check_slug(errors: _Errors, value: str | None, max_length: int) -> None:
         errors.add("slug", _l("Een webnaam bestaat uit kleine letters, cijfers en koppeltekens."))
 
 
+def _field_errors(errors: _Errors, spec: fields.ListingField, value) -> None:
+    """The rules one field's value must meet on its own, as the registry describes it."""
+    if spec.type in ("text", "long_text"):
+        _check_length(errors, spec.name, value, spec.min_length, spec.max_length, spec.rule_label,
+                      single_line=spec.single_line)
+    elif spec.type == "web_address":
+        _check_web_address(errors, spec.name, value, required=spec.required)
+    elif spec.type == "email":
+        _check_email(errors, spec.name, value)
+    elif spec.type == "age":
+        if value is not None and not 0 <= value <= fields.MAX_AGE:
+            errors.add(spec.name, _l("Geef een leeftijd tussen 0 en %(max)s jaar.", max=fields.MAX_AGE))
+    elif spec.type == "code":
+        if value not in spec.vocabulary:
+            errors.add(spec.name, spec.choice_message)
+    elif spec.type == "codes":
+        _check_codes(errors, spec.name, value, spec.vocabulary, required=spec.required)
+
+
 def listing_errors(data: ListingInput) -> dict[str, list]:
     """Every rule the listing input breaks, as {field: [Dutch message, ...]}; empty when valid."""
     errors = _Errors()
     _check_slug(errors, data.slug, 220)
     _check_length(errors, "external_id", data.external_id, 0, 200, _l("De externe id"))
-    if data.kind not in vocab.LISTING_KINDS:
-        errors.add("kind", _l("Kies een soort aanbod."))
-    _check_length(errors, "title", data.title, 3, 200, _l("De titel"), single_line=True)
-    _check_length(errors, "summary", data.summary, 10, 300, _l("De korte beschrijving"))
-    _check_length(errors, "description", data.description, 0, 20000, _l("De beschrijving"))
-    _check_web_address(errors, "provider_url", data.provider_url, required=True)
-    for name, age in (("min_age", data.min_age), ("max_age", data.max_age)):
-        if age is not None and not 0 <= age <= MAX_AGE:
-            errors.add(name, _l("Geef een leeftijd tussen 0 en %(max)s jaar.", max=MAX_AGE))
+    for spec in fields.LISTING_FIELDS:
+        _field_errors(errors, spec, getattr(data, spec.name))
     if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
         errors.add("max_age", _l("De maximumleeftijd mag niet lager zijn dan de minimumleeftijd."))
-    _check_codes(errors, "target_groups", data.target_groups, vocab.TARGET_GROUPS, required=True)
-    _check_codes(errors, "themes", data.themes, vocab.THEMES, required=False)
-    _check_codes(errors, "disciplines", data.disciplines, vocab.DISCIPLINES, required=True)
-    _check_codes(errors, "formats", data.formats, vocab.FORMATS, required=True)
-    if data.cost not in vocab.COSTS:
-        errors.add("cost", _l("Kies of het aanbod gratis of betalend is."))
-    _check_length(errors, "price_text", data.price_text, 0, 200, _l("De prijs"), single_line=True)
-    if data.schedule not in vocab.SCHEDULES:
-        errors.add("schedule", _l("Kies hoe vaak het aanbod plaatsvindt."))
-    elif data.schedule != "permanent" and data.start_date is None:
-        errors.add("start_date", _l("Geef de (eerste) datum."))
-    elif data.schedule == "series" and data.end_date is None:
-        errors.add("end_date", _l("Geef de laatste datum van de reeks."))
+    if data.schedule in vocab.SCHEDULES:  # an unknown schedule has its own message, and no date rules
+        if data.schedule != "permanent" and data.start_date is None:
+            errors.add("start_date", _l("Geef de (eerste) datum."))
+        elif data.schedule == "series" and data.end_date is None:
+            errors.add("end_date", _l("Geef de laatste datum van de reeks."))
     if data.start_date and data.end_date and data.end_date < data.start_date:
         errors.add("end_date", _l("De einddatum mag niet voor de begindatum liggen."))
-    _check_length(errors, "schedule_text", data.schedule_text, 0, 300, _l("De planning"), single_line=True)
-    _check_length(errors, "contact_name", data.contact_name, 0, 120, _l("De contactpersoon"), single_line=True)
-    _check_email(errors, "contact_email", data.contact_email)
-    _check_length(errors, "contact_phone", data.contact_phone, 0, 40, _l("Het telefoonnummer"), single_line=True)
     if not (data.locations or data.flanders_wide or data.online):
         errors.add("locations",
                    _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import Membership, User
-from portal.catalogue import policy
+from portal.catalogue import fields, policy
 from portal.catalogue.inputs import ListingInput, OrganisationInput, listing_errors, organisation_errors
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
 from portal.catalogue.vocab import LISTING_STATUSES
@@ -44,10 +44,6 @@ def _unique_slug(model, text: str) -> str:
 def _clean(text: str | None) -> str | None:
     text = (text or "").strip()
     return text or None
-
-
-def _unique_codes(codes) -> list[str]:
-    return list(dict.fromkeys(codes))
 
 
 # Organisations
@@ -105,25 +101,9 @@ def add_member(actor: User, organisation: Organisation, user: User, role: str = 
 # Listings
 
 def _apply(listing: Listing, data: ListingInput) -> None:
-    listing.kind = data.kind
-    listing.title = data.title.strip()
-    listing.summary = data.summary.strip()
-    listing.description = (data.description or "").strip()
-    listing.provider_url = data.provider_url.strip()
-    listing.min_age, listing.max_age = data.min_age, data.max_age
-    listing.target_groups = _unique_codes(data.target_groups)
-    listing.themes = _unique_codes(data.themes)
-    listing.disciplines = _unique_codes(data.disciplines)
-    listing.formats = _unique_codes(data.formats)
-    listing.cost = data.cost
-    listing.price_text = _clean(data.price_text)
-    listing.flanders_wide, listing.online = data.flanders_wide, data.online
-    listing.schedule = data.schedule
-    listing.start_date, listing.end_date = data.start_date, data.end_date
-    listing.schedule_text = _clean(data.schedule_text)
-    listing.contact_name = _clean(data.contact_name)
-    listing.contact_email = _clean(data.contact_email)
-    listing.contact_phone = _clean(data.contact_phone)
+    for spec in fields.LISTING_FIELDS:
+        if spec.type != "locations":
+            setattr(listing, spec.name, spec.stored(getattr(data, spec.name)))
     listing.external_id = _clean(data.external_id) or listing.external_id  # forms carry none; imports keep theirs
     listing.locations = [
         Location(

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import format_date, gettext
-from flask_babel import lazy_gettext as _l
 
-from portal.catalogue import vocab
+from portal.catalogue import fields
 from portal.catalogue.inputs import ListingInput
 from portal.submissions import places
 from portal.templating import age_range
@@ -48,31 +47,25 @@ def _text(value) -> str:
     return (value or "").strip()
 
 
-# (label, how to read the value from a ListingInput, how to show it)
-FIELDS = (
-    (_l("Soort aanbod"), lambda d: d.kind, _code(vocab.LISTING_KINDS)),
-    (_l("Titel"), lambda d: d.title, _text),
-    (_l("Korte beschrijving"), lambda d: d.summary, _text),
-    (_l("Beschrijving"), lambda d: d.description, _text),
-    (_l("Webadres van de aanbieder"), lambda d: d.provider_url, _text),
-    (_l("Leeftijd"), lambda d: (d.min_age, d.max_age), lambda ages: age_range(*ages)),
-    (_l("Doelgroepen"), lambda d: d.target_groups, _codes(vocab.TARGET_GROUPS)),
-    (_l("Thema's"), lambda d: d.themes, _codes(vocab.THEMES)),
-    (_l("STEM-domeinen"), lambda d: d.disciplines, _codes(vocab.DISCIPLINES)),
-    (_l("Vorm"), lambda d: d.formats, _codes(vocab.FORMATS)),
-    (_l("Kostprijs"), lambda d: d.cost, _code(vocab.COSTS)),
-    (_l("Prijs"), lambda d: d.price_text, _text),
-    (_l("Vlaanderenbreed"), lambda d: d.flanders_wide, _yes_no),
-    (_l("Online"), lambda d: d.online, _yes_no),
-    (_l("Planning"), lambda d: d.schedule, _code(vocab.SCHEDULES)),
-    (_l("Begindatum"), lambda d: d.start_date, _date),
-    (_l("Einddatum"), lambda d: d.end_date, _date),
-    (_l("Uren en dagen"), lambda d: d.schedule_text, _text),
-    (_l("Contactpersoon"), lambda d: d.contact_name, _text),
-    (_l("E-mailadres"), lambda d: d.contact_email, _text),
-    (_l("Telefoon"), lambda d: d.contact_phone, _text),
-    (_l("Locaties"), lambda d: d.locations, _locations),
-)
+# registry type -> how a moderator reads its value
+SHOWN_AS = {"text": _text, "long_text": _text, "web_address": _text, "email": _text, "boolean": _yes_no,
+            "date": _date, "locations": _locations}
+
+
+def _row(spec: fields.ListingField):
+    """(label, how to read the value from a ListingInput, how to show it); None for max_age, shown with min_age."""
+    if spec.name == "min_age":
+        return spec.diff, lambda d: (d.min_age, d.max_age), lambda ages: age_range(*ages)
+    if spec.name == "max_age":
+        return None
+    if spec.type in ("code", "codes"):
+        show = (_code if spec.type == "code" else _codes)(spec.vocabulary)
+    else:
+        show = SHOWN_AS[spec.type]
+    return spec.diff, lambda d: getattr(d, spec.name), show
+
+
+FIELDS = tuple(row for row in map(_row, fields.LISTING_FIELDS) if row is not None)
 
 
 def listing_diff(live: ListingInput, proposed: ListingInput) -> list[FieldChange]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from datetime import date
 
+from portal.catalogue.fields import LISTING_FIELDS, of_type
 from portal.catalogue.inputs import ListingInput, LocationInput
 from portal.catalogue.models import Listing
 
-DATE_FIELDS = ("start_date", "end_date")
+DATE_FIELDS = tuple(spec.name for spec in of_type("date"))
 
 
 def to_json(data: ListingInput) -> dict:
@@ -28,15 +29,9 @@ def from_json(raw: dict) -> ListingInput:
 
 
 def from_listing(listing: Listing) -> ListingInput:
+    values = {spec.name: getattr(listing, spec.name) for spec in LISTING_FIELDS if spec.type != "locations"}
     return ListingInput(
-        kind=listing.kind, title=listing.title, summary=listing.summary, description=listing.description,
-        provider_url=listing.provider_url, cost=listing.cost, schedule=listing.schedule,
-        min_age=listing.min_age, max_age=listing.max_age,
-        target_groups=list(listing.target_groups), themes=list(listing.themes),
-        disciplines=list(listing.disciplines), formats=list(listing.formats),
-        price_text=listing.price_text, flanders_wide=listing.flanders_wide, online=listing.online,
-        start_date=listing.start_date, end_date=listing.end_date, schedule_text=listing.schedule_text,
-        contact_name=listing.contact_name, contact_email=listing.contact_email, contact_phone=listing.contact_phone,
+        **{name: list(value) if isinstance(value, list) else value for name, value in values.items()},
         locations=[
             LocationInput(address=location.address, postcode=location.postcode,
                           municipality_code=location.municipality_code, name=location.name)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, RadioField, StringField, SubmitField, TextAreaField
 
-from portal.catalogue import vocab
+from portal.catalogue import fields, vocab
 from portal.catalogue.inputs import ListingInput
 from portal.catalogue.policy import RESERVED_KINDS
 from portal.forms import CheckboxGroupField, DutchDateField, WholeNumberField, attach_errors
@@ -30,30 +30,26 @@ def _choices(vocabulary: vocab.Vocabulary) -> list[tuple[str, str]]:
     return list(vocabulary.labels().items())
 
 
+# registry type -> the form field that takes it (vocabularies get their choices per request, in __init__)
+FIELD_CLASSES = {
+    "text": StringField, "long_text": TextAreaField, "web_address": StringField, "email": StringField,
+    "age": WholeNumberField, "date": DutchDateField, "boolean": BooleanField, "codes": CheckboxGroupField,
+}
+
+
+def _form_field(spec: fields.ListingField):
+    if spec.type == "code":
+        return RadioField(spec.label, validate_choice=False)
+    if spec.type == "locations":
+        return FieldList(FormField(LocationForm), min_entries=1, max_entries=MAX_LOCATIONS)
+    return FIELD_CLASSES[spec.type](spec.label)
+
+
+# Made before the class's buttons, so that a form lists its fields in the registry's form order.
+_LISTING_FIELDS = {spec.name: _form_field(spec) for spec in fields.in_form_order()}
+
+
 class ListingForm(FlaskForm):
-    kind = RadioField(_l("Soort aanbod"), validate_choice=False)
-    title = StringField(_l("Titel"))
-    summary = TextAreaField(_l("Korte beschrijving"))
-    description = TextAreaField(_l("Beschrijving"))
-    provider_url = StringField(_l("Webadres voor meer info en inschrijven"))
-    min_age = WholeNumberField(_l("Vanaf leeftijd"))
-    max_age = WholeNumberField(_l("Tot en met leeftijd"))
-    target_groups = CheckboxGroupField(_l("Doelgroepen"))
-    themes = CheckboxGroupField(_l("Thema's (niet verplicht)"))
-    disciplines = CheckboxGroupField(_l("STEM-domeinen"))
-    formats = CheckboxGroupField(_l("Vorm"))
-    cost = RadioField(_l("Kostprijs"), validate_choice=False)
-    price_text = StringField(_l("Prijs (niet verplicht)"))
-    schedule = RadioField(_l("Wanneer"), validate_choice=False)
-    start_date = DutchDateField(_l("(Eerste) datum"))
-    end_date = DutchDateField(_l("Laatste datum"))
-    schedule_text = StringField(_l("Dagen en uren (niet verplicht)"))
-    flanders_wide = BooleanField(_l("In heel Vlaanderen en Brussel"))
-    online = BooleanField(_l("Online"))
-    locations = FieldList(FormField(LocationForm), min_entries=1, max_entries=MAX_LOCATIONS)
-    contact_name = StringField(_l("Contactpersoon (niet verplicht)"))
-    contact_email = StringField(_l("E-mailadres (niet verplicht)"))
-    contact_phone = StringField(_l("Telefoon (niet verplicht)"))
     add_location = SubmitField(_l("Nog een locatie toevoegen"))
     save = SubmitField(_l("Opslaan als concept"))
     send = SubmitField(_l("Opslaan en indienen ter goedkeuring"))
@@ -62,22 +58,16 @@ class ListingForm(FlaskForm):
     def __init__(self, *args, current_kind: str | None = None, **kwargs):
         """`current_kind`: the kind of the listing being edited, offered even when it is a reserved one."""
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(code, label) for code, label in _choices(vocab.LISTING_KINDS)
+        for spec in fields.of_type("code", "codes"):
+            self[spec.name].choices = _choices(spec.vocabulary)
+        self.kind.choices = [(code, label) for code, label in self.kind.choices
                              if code not in RESERVED_KINDS or code == current_kind]
-        self.target_groups.choices = _choices(vocab.TARGET_GROUPS)
-        self.themes.choices = _choices(vocab.THEMES)
-        self.disciplines.choices = _choices(vocab.DISCIPLINES)
-        self.formats.choices = _choices(vocab.FORMATS)
-        self.cost.choices = _choices(vocab.COSTS)
-        self.schedule.choices = _choices(vocab.SCHEDULES)
 
     def fill(self, data: ListingInput) -> None:
         """Show `data` (a listing or its pending revision) in the form."""
-        for name in ("kind", "title", "summary", "description", "provider_url", "min_age", "max_age",
-                     "target_groups", "themes", "disciplines", "formats", "cost", "price_text", "schedule",
-                     "start_date", "end_date", "schedule_text", "flanders_wide", "online",
-                     "contact_name", "contact_email", "contact_phone"):
-            getattr(self, name).data = getattr(data, name)
+        for spec in fields.LISTING_FIELDS:
+            if spec.type != "locations":
+                self[spec.name].data = getattr(data, spec.name)
         while len(self.locations.entries):
             self.locations.pop_entry()
         for place in typed_places(data) or [PlaceInput(address="", place="")]:
@@ -86,18 +76,8 @@ class ListingForm(FlaskForm):
     def to_input(self) -> tuple[ListingInput, list[PlaceInput]]:
         """The typed values as service input; locations still as typed places (blank rows left out)."""
         text = lambda field: (field.data or "").strip()  # noqa: E731
-        data = ListingInput(
-            kind=self.kind.data or "", title=text(self.title), summary=_one_line(text(self.summary)),
-            description=text(self.description), provider_url=text(self.provider_url),
-            cost=self.cost.data or "", schedule=self.schedule.data or "",
-            min_age=self.min_age.data, max_age=self.max_age.data,
-            target_groups=list(self.target_groups.data or []), themes=list(self.themes.data or []),
-            disciplines=list(self.disciplines.data or []), formats=list(self.formats.data or []),
-            price_text=text(self.price_text) or None, flanders_wide=self.flanders_wide.data,
-            online=self.online.data, start_date=self.start_date.data, end_date=self.end_date.data,
-            schedule_text=text(self.schedule_text) or None, contact_name=text(self.contact_name) or None,
-            contact_email=text(self.contact_email) or None, contact_phone=text(self.contact_phone) or None,
-        )
+        data = ListingInput(**{spec.name: _typed(spec, self[spec.name].data)
+                               for spec in fields.LISTING_FIELDS if spec.type != "locations"})
         typed = [
             PlaceInput(address=text(entry.form.address), place=text(entry.form.place),
                        name=text(entry.form.name) or None)
@@ -130,5 +110,19 @@ class ListingForm(FlaskForm):
         return aliases
 
 
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+for _name, _unbound in _LISTING_FIELDS.items():
+    setattr(ListingForm, _name, _unbound)  # WTForms' form class takes fields added like this
+
+def _typed(spec: fields.ListingField, value):
+    """A form field's data as service input: texts trimmed (an empty optional one as None), a missing choice
+    as ""."""
+    if spec.type in fields.TEXT_TYPES:
+        text = (value or "").strip()
+        if spec.joins_lines:
+            text = re.sub(r"\s+", " ", text)
+        return text or ("" if spec.must_be_given or spec.blank == "" else None)
+    if spec.type == "code":
+        return value or ""
+    if spec.type == "codes":
+        return list(value or [])
+    return value

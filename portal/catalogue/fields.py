@@ -1,0 +1,142 @@
+"""Every field of a listing, described once. The input (ListingInput), its rules, the model's columns, the
+form, the moderation diff, the import and API records, their schemas and the seed reader are derived from
+this table; a field added here reaches all of them (tests/unit/test_field_registry.py checks that).
+
+Cross-field rules (age order, dates per schedule, locations) live in inputs.py, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from portal.catalogue import vocab
+
+MAX_AGE = 120  # the oldest age a listing states, or a visitor searches for
+WEB_ADDRESS_LENGTH = 500
+EMAIL_LENGTH = 254
+
+# type -> the Python type of its input value
+PYTHON_TYPES = {
+    "text": str, "long_text": str, "web_address": str, "email": str, "age": int, "boolean": bool, "date": date,
+    "code": str, "codes": list[str], "locations": list,
+}
+# Types whose values are lists, and whose input starts empty.
+LIST_TYPES = ("codes", "locations")
+TEXT_TYPES = ("text", "long_text", "web_address", "email")
+# Form groups (the fieldsets of the listing form), in the order the form shows them.
+FORM_GROUPS = ("what", "who", "content", "cost", "when", "where", "contact")
+
+
+@dataclass(frozen=True)
+class ListingField:
+    name: str
+    type: str  # a key of PYTHON_TYPES
+    label: object  # the form label (Dutch message id)
+    group: str  # one of FORM_GROUPS
+    required: bool = False
+    min_length: int = 0
+    max_length: int | None = None  # text: characters; code: the column's width
+    single_line: bool = False
+    vocabulary: vocab.Vocabulary | None = None
+    rule_label: object = None  # the field in a rule's message ("De titel is verplicht.")
+    choice_message: object = None  # code fields: the message when no valid choice is made
+    diff_label: object = None  # the moderator's word, when it differs from the form label
+    record_name: str | None = None  # its name in import/API records, when it differs
+    record_description: str = ""  # said of it in the JSON Schema
+    blank: str | None = None  # what an optional text is when left empty ("" for a non-null column)
+    joins_lines: bool = False  # the form folds line breaks and runs of spaces into one space
+    searchable: bool = False  # its text is indexed for the search
+    facet: bool = False  # a search filter with counts
+    shown: bool = True  # on the public detail page
+    exported: bool = True  # in export and API records
+
+    @property
+    def record(self) -> str:
+        return self.record_name or self.name
+
+    @property
+    def diff(self):
+        return self.diff_label or self.label
+
+    @property
+    def must_be_given(self) -> bool:
+        """A record or input without it is incomplete (a list may come empty: its own rule then says why)."""
+        return self.required and self.type not in LIST_TYPES
+
+    @property
+    def nullable(self) -> bool:
+        return not self.must_be_given and self.type not in (*LIST_TYPES, "boolean") and self.blank is None
+
+    def stored(self, value):
+        """The input value as the listing stores it: a text trimmed (an empty optional one as its blank),
+        codes once each."""
+        if self.type in TEXT_TYPES:
+            text = (value or "").strip()
+            return text if self.must_be_given else text or self.blank
+        if self.type == "codes":
+            return list(dict.fromkeys(value))
+        return value
+
+    def default(self):
+        """The input's value when the caller gives none (a factory for lists)."""
+        if self.type in LIST_TYPES:
+            return list
+        return False if self.type == "boolean" else self.blank
+
+
+LISTING_FIELDS = (
+    ListingField("kind", "code", _l("Soort aanbod"), "what", required=True, max_length=40,
+                 vocabulary=vocab.LISTING_KINDS, choice_message=_l("Kies een soort aanbod."), facet=True),
+    ListingField("title", "text", _l("Titel"), "what", required=True, min_length=3, max_length=200,
+                 single_line=True, rule_label=_l("De titel"), searchable=True),
+    ListingField("summary", "long_text", _l("Korte beschrijving"), "what", required=True, min_length=10,
+                 max_length=300, rule_label=_l("De korte beschrijving"), joins_lines=True, searchable=True),
+    ListingField("description", "long_text", _l("Beschrijving"), "what", max_length=20000,
+                 rule_label=_l("De beschrijving"), blank="", searchable=True),
+    ListingField("provider_url", "web_address", _l("Webadres voor meer info en inschrijven"), "what",
+                 required=True, max_length=WEB_ADDRESS_LENGTH, diff_label=_l("Webadres van de aanbieder")),
+    ListingField("min_age", "age", _l("Vanaf leeftijd"), "who", diff_label=_l("Leeftijd")),
+    ListingField("max_age", "age", _l("Tot en met leeftijd"), "who", diff_label=_l("Leeftijd")),
+    ListingField("target_groups", "codes", _l("Doelgroepen"), "who", required=True,
+                 vocabulary=vocab.TARGET_GROUPS, facet=True),
+    ListingField("themes", "codes", _l("Thema's (niet verplicht)"), "content", vocabulary=vocab.THEMES,
+                 diff_label=_l("Thema's"), facet=True),
+    ListingField("disciplines", "codes", _l("STEM-domeinen"), "content", required=True,
+                 vocabulary=vocab.DISCIPLINES, facet=True),
+    ListingField("formats", "codes", _l("Vorm"), "content", required=True, vocabulary=vocab.FORMATS, facet=True),
+    ListingField("cost", "code", _l("Kostprijs"), "cost", required=True, max_length=20, vocabulary=vocab.COSTS,
+                 choice_message=_l("Kies of het aanbod gratis of betalend is."), facet=True),
+    ListingField("price_text", "text", _l("Prijs (niet verplicht)"), "cost", max_length=200, single_line=True,
+                 rule_label=_l("De prijs"), diff_label=_l("Prijs")),
+    ListingField("flanders_wide", "boolean", _l("In heel Vlaanderen en Brussel"), "where",
+                 diff_label=_l("Vlaanderenbreed")),
+    ListingField("online", "boolean", _l("Online"), "where"),
+    ListingField("schedule", "code", _l("Wanneer"), "when", required=True, max_length=20,
+                 vocabulary=vocab.SCHEDULES, choice_message=_l("Kies hoe vaak het aanbod plaatsvindt."),
+                 diff_label=_l("Planning")),
+    ListingField("start_date", "date", _l("(Eerste) datum"), "when", diff_label=_l("Begindatum")),
+    ListingField("end_date", "date", _l("Laatste datum"), "when", diff_label=_l("Einddatum")),
+    ListingField("schedule_text", "text", _l("Dagen en uren (niet verplicht)"), "when", max_length=300,
+                 single_line=True, rule_label=_l("De planning"), diff_label=_l("Uren en dagen")),
+    ListingField("contact_name", "text", _l("Contactpersoon (niet verplicht)"), "contact", max_length=120,
+                 single_line=True, rule_label=_l("De contactpersoon"), diff_label=_l("Contactpersoon")),
+    ListingField("contact_email", "email", _l("E-mailadres (niet verplicht)"), "contact", max_length=EMAIL_LENGTH,
+                 diff_label=_l("E-mailadres")),
+    ListingField("contact_phone", "text", _l("Telefoon (niet verplicht)"), "contact", max_length=40,
+                 single_line=True, rule_label=_l("Het telefoonnummer"), diff_label=_l("Telefoon")),
+    ListingField("locations", "locations", _l("Locaties"), "where"),
+)
+BY_NAME = {spec.name: spec for spec in LISTING_FIELDS}
+# Listing columns that are not fields a caller fills in: identity, workflow and bookkeeping.
+SYSTEM_COLUMNS = ("id", "organisation_id", "slug", "external_id", "status", "created_at", "updated_at",
+                  "published_at")
+
+
+def of_type(*types: str) -> tuple[ListingField, ...]:
+    return tuple(spec for spec in LISTING_FIELDS if spec.type in types)
+
+
+def in_form_order() -> list[ListingField]:
+    return sorted(LISTING_FIELDS, key=lambda spec: FORM_GROUPS.index(spec.group))
