@@ -11,7 +11,7 @@ from datetime import date
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from portal.catalogue import vocab
+from portal.catalogue import fields, vocab
 from portal.catalogue.inputs import ListingInput, LocationInput, OrganisationInput
 from portal.catalogue.models import Listing, Organisation
 from portal.exchange.places import UnknownPlace, for_postcode, resolve
@@ -35,6 +35,9 @@ class Field:
     description: str = ""
 
 
+# registry type -> the kind of its value in a record
+RECORD_KINDS = {"long_text": "text", "web_address": "text", "email": "text", "age": "integer"}
+
 ORGANISATION_FIELDS = (
     Field("id", "text", True, description="Your own stable id of the organisation (external id)."),
     Field("name", "text", True),
@@ -52,29 +55,8 @@ LISTING_FIELDS = (
     Field("id", "text", True, description="Your own stable id of the listing, unique within its organisation."),
     Field("organisation", "text", True, description="The id of its organisation (in this file or imported before)."),
     Field("slug", "text", description="Web name; derived from the title when absent. Never changed by an update."),
-    Field("kind", "code", True, vocab.LISTING_KINDS),
-    Field("title", "text", True),
-    Field("summary", "text", True),
-    Field("description", "text"),
-    Field("provider_url", "text", True),
-    Field("min_age", "integer"),
-    Field("max_age", "integer"),
-    Field("target_groups", "codes", vocabulary=vocab.TARGET_GROUPS),
-    Field("themes", "codes", vocabulary=vocab.THEMES),
-    Field("disciplines", "codes", vocabulary=vocab.DISCIPLINES),
-    Field("formats", "codes", vocabulary=vocab.FORMATS),
-    Field("cost", "code", True, vocab.COSTS),
-    Field("price_text", "text"),
-    Field("flanders_wide", "boolean"),
-    Field("online", "boolean"),
-    Field("schedule", "code", True, vocab.SCHEDULES),
-    Field("start_date", "date"),
-    Field("end_date", "date"),
-    Field("schedule_text", "text"),
-    Field("contact_name", "text"),
-    Field("contact_email", "text"),
-    Field("contact_phone", "text"),
-    Field("locations", "locations"),
+    *(Field(spec.record, RECORD_KINDS.get(spec.type, spec.type), spec.must_be_given, spec.vocabulary,
+            spec.record_description) for spec in fields.LISTING_FIELDS if spec.exported),
 )
 # A listing record sent to the write API (POST/PUT/PATCH /api/v1/listings): the organisation is the API key's,
 # and the id (external id) is optional there.
@@ -240,9 +222,10 @@ def organisation_input(values: dict) -> OrganisationInput:
 
 
 def listing_input(values: dict) -> ListingInput:
-    names = {f.name for f in LISTING_FIELDS} - {"id", "organisation"}
-    fields = {name: values[name] for name in names}
-    return ListingInput(**{**fields, "description": values["description"] or "", "external_id": values["id"].strip()})
+    found = {spec.name: values[spec.record] for spec in fields.LISTING_FIELDS if spec.exported}
+    blanks = {spec.name: spec.blank for spec in fields.LISTING_FIELDS if found.get(spec.name) is None
+              and spec.blank is not None}
+    return ListingInput(**{**found, **blanks}, slug=values["slug"], external_id=values["id"].strip())
 
 
 def api_listing_input(values: dict) -> ListingInput:
@@ -251,24 +234,21 @@ def api_listing_input(values: dict) -> ListingInput:
     return replace(data, external_id=data.external_id or None)
 
 
+def _record_value(spec, value):
+    """A stored value as a record writes it."""
+    if spec.type == "date":
+        return _iso(value)
+    if spec.type == "locations":
+        return [compact({"name": _clean(loc.name), "address": loc.address.strip(), "postcode": loc.postcode,
+                         "municipality": loc.municipality_code}) for loc in value]
+    return value
+
+
 def input_record(data: ListingInput) -> dict:
     """A listing input as a record (without id, slug and organisation): what a PATCH starts from, and what
     a listing would export after an update with `data`."""
-    return compact({
-        "kind": data.kind, "title": data.title.strip(), "summary": data.summary.strip(),
-        "description": (data.description or "").strip(), "provider_url": data.provider_url.strip(),
-        "min_age": data.min_age, "max_age": data.max_age,
-        "target_groups": list(dict.fromkeys(data.target_groups)), "themes": list(dict.fromkeys(data.themes)),
-        "disciplines": list(dict.fromkeys(data.disciplines)), "formats": list(dict.fromkeys(data.formats)),
-        "cost": data.cost, "price_text": _clean(data.price_text), "flanders_wide": data.flanders_wide,
-        "online": data.online, "schedule": data.schedule,
-        "start_date": _iso(data.start_date), "end_date": _iso(data.end_date),
-        **{name: _clean(getattr(data, name)) for name in (
-            "schedule_text", "contact_name", "contact_email", "contact_phone")},
-        "locations": [compact({"name": _clean(loc.name), "address": loc.address.strip(),
-                               "postcode": loc.postcode, "municipality": loc.municipality_code})
-                      for loc in data.locations],
-    })
+    return compact({spec.record: _record_value(spec, spec.stored(getattr(data, spec.name)))
+                    for spec in fields.LISTING_FIELDS if spec.exported})
 
 
 def _clean(text: str | None) -> str | None:
@@ -303,15 +283,8 @@ def organisation_record(organisation: Organisation) -> dict:
 def listing_record(listing: Listing) -> dict:
     return compact({
         "id": record_id(listing), "organisation": record_id(listing.organisation), "slug": listing.slug,
-        **{name: getattr(listing, name) for name in (
-            "kind", "title", "summary", "description", "provider_url", "min_age", "max_age", "target_groups",
-            "themes", "disciplines", "formats", "cost", "price_text")},
-        "flanders_wide": listing.flanders_wide, "online": listing.online, "schedule": listing.schedule,
-        "start_date": _iso(listing.start_date), "end_date": _iso(listing.end_date),
-        **{name: getattr(listing, name) for name in (
-            "schedule_text", "contact_name", "contact_email", "contact_phone")},
-        "locations": [compact({"name": loc.name, "address": loc.address, "postcode": loc.postcode,
-                                "municipality": loc.municipality_code}) for loc in listing.locations],
+        **{spec.record: _record_value(spec, getattr(listing, spec.name))
+           for spec in fields.LISTING_FIELDS if spec.exported},
     })
 
 
