@@ -9,7 +9,34 @@ from portal.accounts.models import User
 from portal.catalogue.models import Listing, Organisation
 
 PUBLIC_STATUS = "published"
-MEMBER_ROLES = ("member", "owner")
+
+# Permissions within one organisation.
+VIEW_ORGANISATION = "organisation.view"
+MANAGE_LISTINGS = "listings.manage"
+EDIT_ORGANISATION = "organisation.edit"
+MANAGE_MEMBERS = "members.manage"
+MANAGE_API_TOKENS = "api_tokens.manage"
+SIGN_CHARTER = "charter.sign"
+# Site-wide permissions.
+MODERATE = "moderate"
+MANAGE_USERS = "users.manage"
+IMPORT_CATALOGUE = "catalogue.import"
+
+OWNER, EDITOR = "owner", "editor"
+MEMBER = "member"  # the role of memberships made before roles granted anything: what every member could do
+ADMIN = "admin"  # not a membership: the site role of `User.is_admin`
+MEMBER_ROLES = (MEMBER, OWNER, EDITOR)
+
+_EDITOR_PERMISSIONS = frozenset({VIEW_ORGANISATION, MANAGE_LISTINGS})
+_OWNER_PERMISSIONS = _EDITOR_PERMISSIONS | {EDIT_ORGANISATION, MANAGE_MEMBERS, MANAGE_API_TOKENS, SIGN_CHARTER}
+# The one table that decides. Admins override every organisation's permissions but one: signing the charter
+# is the organisation's own declaration.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    EDITOR: _EDITOR_PERMISSIONS,
+    OWNER: _OWNER_PERMISSIONS,
+    MEMBER: _OWNER_PERMISSIONS,
+    ADMIN: (_OWNER_PERMISSIONS - {SIGN_CHARTER}) | {MODERATE, MANAGE_USERS, IMPORT_CATALOGUE},
+}
 # Kinds an organisation does not choose itself: a charter signatory listing is what a moderator's verification
 # of a signed STEM-charter produces (portal.organisations.services.verify_charter), or a moderator's import.
 RESERVED_KINDS = frozenset({"charter_signatory"})
@@ -21,6 +48,21 @@ def _known(user: User | None) -> bool:
 
 def is_admin(user: User | None) -> bool:
     return _known(user) and user.is_admin
+
+
+def roles_of(user: User | None, organisation: Organisation | None = None) -> list[str]:
+    """The roles `user` holds: the site's admin role, and their role in `organisation` if given."""
+    if not _known(user):
+        return []
+    roles = [ADMIN] if user.is_admin else []
+    if organisation is not None:
+        roles += [m.role for m in user.memberships if m.organisation_id == organisation.id]
+    return roles
+
+
+def allowed(user: User | None, permission: str, organisation: Organisation | None = None) -> bool:
+    """Whether any role of `user` (in `organisation`, for an organisation's permission) grants `permission`."""
+    return any(permission in ROLE_PERMISSIONS.get(role, ()) for role in roles_of(user, organisation))
 
 
 def is_member(user: User | None, organisation: Organisation) -> bool:
@@ -42,15 +84,15 @@ def can_create_organisation(user: User | None) -> bool:
 
 
 def can_verify_organisation(user: User | None) -> bool:
-    return is_admin(user)
+    return allowed(user, MODERATE)
 
 
 def can_create_listing(user: User | None, organisation: Organisation) -> bool:
-    return is_admin(user) or is_member(user, organisation)
+    return allowed(user, MANAGE_LISTINGS, organisation)
 
 
 def can_edit_listing(user: User | None, listing: Listing) -> bool:
-    return is_admin(user) or is_member(user, listing.organisation)
+    return allowed(user, MANAGE_LISTINGS, listing.organisation)
 
 
 def can_use_listing_kind(user: User | None, kind: str, current_kind: str | None = None) -> bool:
@@ -64,7 +106,7 @@ def can_submit_listing(user: User | None, listing: Listing) -> bool:
 
 
 def can_moderate(user: User | None) -> bool:
-    return is_admin(user)
+    return allowed(user, MODERATE)
 
 
 def can_view_listing(user: User | None, listing: Listing) -> bool:
@@ -73,7 +115,7 @@ def can_view_listing(user: User | None, listing: Listing) -> bool:
 
 def can_view_organisation(user: User | None, organisation: Organisation) -> bool:
     """Verified organisations are public; an unverified one only for its members and admins."""
-    return organisation.is_verified or is_admin(user) or is_member(user, organisation)
+    return organisation.is_verified or allowed(user, VIEW_ORGANISATION, organisation)
 
 
 def public_organisation_clause() -> ColumnElement[bool]:
@@ -82,9 +124,9 @@ def public_organisation_clause() -> ColumnElement[bool]:
 
 
 def can_manage_members(user: User | None, organisation: Organisation) -> bool:
-    return is_admin(user) or is_member(user, organisation)
+    return allowed(user, MANAGE_MEMBERS, organisation)
 
 
 def can_import_catalogue(user: User | None) -> bool:
     """Bulk import of organisations and listings (CLI and /beheer/import): admins only."""
-    return is_admin(user)
+    return allowed(user, IMPORT_CATALOGUE)
