@@ -33,7 +33,7 @@ from search_index.snapshot import SegmentData, Snapshot
 from search_index.spelling import Speller
 
 SORTS = ("relevance", "soonest", "newest", "name")
-MAX_QUERY_CHARS = 500
+MAX_QUERY_CHARS = 500  # longer text is cut: the search page, the API and the engine share this limit
 WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
 BUILD_PROCESSES = os.cpu_count() or 1

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from portal.api.params import MAX_PAGE_NUMBER, MAX_PER_PAGE, MAX_QUERY_CHARS
+from portal.api.params import MAX_PAGE_NUMBER, MAX_PER_PAGE
 from portal.api.representations import VOCABULARIES
 from portal.catalogue import vocab
+from portal.catalogue.fields import MAX_AGE
 from portal.exchange import records
 from portal.reference import municipalities
-from portal.search.service import FILTERS, MAX_AGE
-from search_index import SORTS
+from portal.search.service import FILTERS
+from search_index import MAX_QUERY_CHARS, SORTS
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}

@@ -7,11 +7,11 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from portal.search.service import FILTERS, MAX_AGE, SearchParams
-from search_index import SORTS, clean_text
+from portal.catalogue.fields import MAX_AGE
+from portal.search.service import FILTERS, SearchParams
+from search_index import MAX_QUERY_CHARS, SORTS, clean_text
 
 MAX_PER_PAGE = 100
-MAX_QUERY_CHARS = 1000
 MAX_PAGE_NUMBER = 1_000_000  # far past any result; beyond the last page the answer is an empty page
 INTEGER = re.compile(r"-?[0-9]+")
 

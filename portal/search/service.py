@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.catalogue import vocab
 from portal.catalogue.cards import Card, card_from_payload
+from portal.catalogue.fields import MAX_AGE
 from portal.reference import municipalities
 from portal.search.documents import ONLINE
 from portal.search.sync import search_index
@@ -25,7 +26,6 @@ SORT_CHOICES = vocab.Vocabulary("sort", [
     ("name", _l("Naam (A-Z)")),
 ])
 MAX_PAGE = 500
-MAX_AGE = 99
 
 
 @dataclass(frozen=True)
