@@ -143,9 +143,7 @@ def update_listing(slug: str):
     token = g.api_token
     try:
         listing = _own_listing(slug)
-        if listing.status not in ("draft", "rejected", "published"):
-            raise InvalidTransition(_l("Aanbod dat wacht op goedkeuring of gearchiveerd is, kun je niet bewerken. "
-                                       "Trek het eerst in om het aan te passen."))
+        submissions.require_changeable(listing)
         # A listing keeps its web name and external id: an update ignores "slug" and "id".
         body = {key: value for key, value in body.items() if key not in ("slug", "id")}
         if request.method == "PATCH":

@@ -31,6 +31,8 @@ TRANSITIONS = {
 }
 # States in which the organisation changes a listing directly; a published one changes through a revision.
 EDITABLE_IN_PLACE = {"draft", "rejected"}
+# States in which the organisation may change a listing at all (in place, or through a revision).
+CHANGEABLE = EDITABLE_IN_PLACE | {"published"}
 
 
 def _unique_slug(model, text: str) -> str:

@@ -141,6 +141,13 @@ def create_listing(actor: User, organisation: Organisation, data: ListingInput, 
     return listing
 
 
+def require_changeable(listing: Listing) -> None:
+    """Refuse to change what waits for a moderator or is archived: the edit page and the write API ask this."""
+    if listing.status not in catalogue.CHANGEABLE:
+        raise InvalidTransition(_l("Aanbod dat wacht op goedkeuring of gearchiveerd is, kun je niet bewerken. "
+                                   "Trek het eerst in om het aan te passen."))
+
+
 def save_listing(actor: User, listing: Listing, data: ListingInput, submit: bool) -> ListingRevision | None:
     """Edit a listing as its organisation may: a draft or rejected listing changes in place (and is submitted
     when asked); a published one gets a pending revision (one per listing: editing again updates it, and
@@ -148,6 +155,7 @@ def save_listing(actor: User, listing: Listing, data: ListingInput, submit: bool
     revision, if one was made."""
     if not policy.can_edit_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
+    require_changeable(listing)
     if listing.status == "published":
         return propose_revision(actor, listing, data)
     catalogue.update_listing(actor, listing, data)

@@ -7,7 +7,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from portal.domain import DomainError, NotFound, PermissionDenied, ValidationFailed
+from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.moderation import services as moderation
 from portal.security import no_store
@@ -108,9 +108,10 @@ def detail(listing_id: int):
 @blueprint.route("/<int:listing_id>/bewerken", methods=["GET", "POST"])
 def edit(listing_id: int):
     listing = _listing_or_404(listing_id)
-    if listing.status not in ("draft", "rejected", "published"):
-        flash(gettext("Aanbod dat wacht op goedkeuring of gearchiveerd is, kun je niet bewerken. "
-                      "Trek het eerst in om het aan te passen."), "error")
+    try:
+        services.require_changeable(listing)
+    except InvalidTransition as refusal:
+        flash(str(refusal), "error")
         return redirect(url_for("submissions.detail", listing_id=listing.id))
     form = ListingForm(current_kind=listing.kind)
     if request.method == "POST":

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
+from portal.catalogue import services as catalogue
 from portal.catalogue.models import Listing, ListingStatusChange
 from portal.extensions import db
 from portal.organisations import services as organisations
@@ -245,3 +246,21 @@ def test_writes_are_rate_limited_per_key(app, client, world):
         assert client.post(f"/api/v1/listings/{world.rejected.slug}/submit", headers=bearer(other)).status_code == 200
     finally:
         app.config["API_WRITE_LIMIT"] = "60 per minute"
+
+
+@pytest.mark.parametrize("state", ["draft", "pending", "published", "rejected", "archived"])
+def test_the_write_api_and_the_edit_page_allow_changes_in_the_same_states(client, world, state):
+    if state == "archived":
+        listing = world.draft
+        catalogue.archive_listing(world.member_a, listing)
+        db.session.commit()
+    else:
+        listing = getattr(world, state)
+    raw = key_for(world.member_a, world.org_a)
+    api = client.patch(f"/api/v1/listings/{listing.slug}", json={"title": "Robotles anders"}, headers=bearer(raw))
+    log_in(client, world.member_a)
+    page = client.get(f"/mijn/aanbod/{listing.id}/bewerken")
+    page_allows, api_allows = page.status_code == 200, api.status_code == 200
+    assert page_allows == api_allows == (state in ("draft", "published", "rejected")), (page.status_code, api.status_code)
+    if not api_allows:
+        assert api.status_code == 409 and page.status_code == 302
