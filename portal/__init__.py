@@ -14,15 +14,37 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
+    # Imported here: the feature modules import portal.extensions, which imports nothing of the factory.
+    from portal.cli import register_commands
+    from portal.errors import register_error_handlers
+    from portal.security import register_security_headers
+    from portal.templating import register_template_helpers
+
     app = Flask(__name__, instance_path=instance_path)
     app.config.update(load_config(app.instance_path, overrides))
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{app.instance_path}"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # home of the embedded database
+    register_proxy(app)
+    register_extensions(app)
+    register_database(app)
+    register_outboxes(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_shell_context(app)
+    return app
 
+
+def register_proxy(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT reverse proxies, the client's address and scheme come from their headers."""
     if app.config["TRUSTED_PROXY_COUNT"]:
         proxies = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
+
+def register_extensions(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{app.instance_path}"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # home of the embedded database
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     babel.init_app(app)
@@ -31,8 +53,12 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     limiter.init_app(app)
 
     from portal import models  # noqa: F401  (registers every table on db.metadata)
+    from portal.accounts.loader import load_user  # noqa: F401  (registers Flask-Login's user loader)
+
+
+def register_database(app: Flask) -> None:
+    """SQLite's connection settings, and writing requests take the write lock first."""
     from portal.database import begin_write, configure_sqlite
-    from portal.search import sync
 
     with app.app_context():
         configure_sqlite(db.engine)
@@ -42,40 +68,45 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             begin_write(db.session)
 
-    sync.init_app(app)
 
+def register_outboxes(app: Flask) -> None:
+    """The search index and the mail follow committed changes."""
     from portal.mail import outbox
+    from portal.search import sync
 
+    sync.init_app(app)
     outbox.init_app(app)
 
-    from portal.accounts.loader import load_user  # noqa: F401  (registers Flask-Login's user loader)
+
+def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import admin as account_admin
     from portal.accounts.views import blueprint as accounts
     from portal.api.setup import register_api
     from portal.catalogue.views import blueprint as catalogue
-    from portal.cli import register_commands
-    from portal.errors import register_error_handlers
     from portal.exchange.views import blueprint as exchange
     from portal.moderation.views import blueprint as moderation
     from portal.moderation.views import reports
     from portal.opendata.views import blueprint as opendata
     from portal.organisations.views import blueprint as organisations
-    from portal.security import register_security_headers
     from portal.submissions.views import blueprint as submissions
-    from portal.templating import register_template_helpers
 
-    app.register_blueprint(catalogue)
-    app.register_blueprint(accounts)
-    app.register_blueprint(account_admin)
-    app.register_blueprint(organisations)
-    app.register_blueprint(submissions)
-    app.register_blueprint(moderation)
-    app.register_blueprint(reports)
-    app.register_blueprint(exchange)
-    app.register_blueprint(opendata)
+    for blueprint in (catalogue, accounts, account_admin, organisations, submissions, moderation, reports, exchange,
+                      opendata):
+        app.register_blueprint(blueprint)
     register_api(app)
-    register_error_handlers(app)
-    register_security_headers(app)
-    register_template_helpers(app)
-    register_commands(app)
-    return app
+
+
+def register_shell_context(app: Flask) -> None:
+    """`flask shell` starts with the database, the models and the services at hand."""
+    from portal import models
+    from portal.catalogue import policy
+    from portal.catalogue import services as catalogue
+    from portal.moderation import services as moderation
+    from portal.organisations import services as organisations
+    from portal.submissions import services as submissions
+
+    @app.shell_context_processor
+    def _context() -> dict:
+        tables = {name: getattr(models, name) for name in models.__all__}
+        return {"db": db, "policy": policy, "catalogue": catalogue, "submissions": submissions,
+                "moderation": moderation, "organisations": organisations, **tables}
