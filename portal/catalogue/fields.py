@@ -1,6 +1,8 @@
-"""Every field of a listing, described once. The input (ListingInput), its rules, the model's columns, the
-form, the moderation diff, the import and API records, their schemas and the seed reader are derived from
-this table; a field added here reaches all of them (tests/unit/test_field_registry.py checks that).
+"""Every field of a listing, described once. The input (ListingInput) and its per-field rules, the way a
+listing stores input, the listing form, the moderation diff, the import and API records and their schemas are
+derived from this table. The model's columns, the API's read representation and the seed reader still name
+the fields themselves; tests/unit/test_field_registry.py fails when a column, the form page, the records or
+the search filters and this table disagree.
 
 Cross-field rules (age order, dates per schedule, locations) live in inputs.py, once."""
 
@@ -47,9 +49,7 @@ class ListingField:
     record_description: str = ""  # said of it in the JSON Schema
     blank: str | None = None  # what an optional text is when left empty ("" for a non-null column)
     joins_lines: bool = False  # the form folds line breaks and runs of spaces into one space
-    searchable: bool = False  # its text is indexed for the search
-    facet: bool = False  # a search filter with counts
-    shown: bool = True  # on the public detail page
+    facet: bool = False  # a search filter with counts (portal.search.service.FILTERS)
     exported: bool = True  # in export and API records
 
     @property
@@ -90,11 +90,11 @@ LISTING_FIELDS = (
     ListingField("kind", "code", _l("Soort aanbod"), "what", required=True, max_length=40,
                  vocabulary=vocab.LISTING_KINDS, choice_message=_l("Kies een soort aanbod."), facet=True),
     ListingField("title", "text", _l("Titel"), "what", required=True, min_length=3, max_length=200,
-                 single_line=True, rule_label=_l("De titel"), searchable=True),
+                 single_line=True, rule_label=_l("De titel")),
     ListingField("summary", "long_text", _l("Korte beschrijving"), "what", required=True, min_length=10,
-                 max_length=300, rule_label=_l("De korte beschrijving"), joins_lines=True, searchable=True),
+                 max_length=300, rule_label=_l("De korte beschrijving"), joins_lines=True),
     ListingField("description", "long_text", _l("Beschrijving"), "what", max_length=20000,
-                 rule_label=_l("De beschrijving"), blank="", searchable=True),
+                 rule_label=_l("De beschrijving"), blank=""),
     ListingField("provider_url", "web_address", _l("Webadres voor meer info en inschrijven"), "what",
                  required=True, max_length=WEB_ADDRESS_LENGTH, diff_label=_l("Webadres van de aanbieder")),
     ListingField("min_age", "age", _l("Vanaf leeftijd"), "who", diff_label=_l("Leeftijd")),
@@ -128,7 +128,6 @@ LISTING_FIELDS = (
                  single_line=True, rule_label=_l("Het telefoonnummer"), diff_label=_l("Telefoon")),
     ListingField("locations", "locations", _l("Locaties"), "where"),
 )
-BY_NAME = {spec.name: spec for spec in LISTING_FIELDS}
 # Listing columns that are not fields a caller fills in: identity, workflow and bookkeeping.
 SYSTEM_COLUMNS = ("id", "organisation_id", "slug", "external_id", "status", "created_at", "updated_at",
                   "published_at")

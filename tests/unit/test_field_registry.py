@@ -9,10 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import inspect
 
+from portal import models  # noqa: F401  (every mapper known, for inspect)
 from portal.catalogue import fields
 from portal.catalogue.inputs import ListingInput
 from portal.catalogue.models import Listing
 from portal.exchange import records
+from portal.search.service import FILTERS
 from tests.forms import log_in
 from tests.world import build_world
 
@@ -47,3 +49,9 @@ def test_the_listing_form_page_has_an_input_for_every_registry_field(app, client
     for spec in fields.LISTING_FIELDS:
         wanted = "locations-0-place" if spec.type == "locations" else spec.name
         assert wanted in names, spec.name
+
+
+def test_the_facet_fields_are_the_search_filters_over_listing_vocabularies():
+    listing_vocabularies = {spec.vocabulary.name for spec in fields.LISTING_FIELDS if spec.vocabulary}
+    filtered = {f.vocabulary.name for f in FILTERS.values() if f.vocabulary} & listing_vocabularies
+    assert {spec.vocabulary.name for spec in fields.LISTING_FIELDS if spec.facet} == filtered
