@@ -143,7 +143,7 @@ def update_listing(slug: str):
     token = g.api_token
     try:
         listing = _own_listing(slug)
-        submissions.require_changeable(listing)
+        submissions.require_changeable(token.created_by, listing)
         # A listing keeps its web name and external id: an update ignores "slug" and "id".
         body = {key: value for key, value in body.items() if key not in ("slug", "id")}
         if request.method == "PATCH":

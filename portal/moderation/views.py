@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from portal.catalogue import policy, queries, vocab
+from portal.catalogue.workflow import REPORT
 from portal.domain import DomainError, NotFound, ValidationFailed
 from portal.extensions import db, limiter
 from portal.forms import attach_errors, show_refusal
@@ -211,8 +212,8 @@ def handle_report(report_id: int):
     form = HandleReportForm()
     if form.validate_on_submit():
         try:
-            services.handle_report(current_user, found, "dismissed" if form.dismiss.data else "resolved",
-                                   form.note.data)
+            outcome = REPORT.leads_to("dismiss" if form.dismiss.data else "resolve")
+            services.handle_report(current_user, found, outcome, form.note.data)
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
