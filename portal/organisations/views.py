@@ -157,6 +157,8 @@ def decide(slug: str, request_id: int, decision: str):
 @user_mail
 def invite(slug: str):
     organisation = _organisation_for(slug)
+    if not policy.can_invite(_actor(), organisation):
+        abort(403)
     form = forms.InviteForm()
     if form.validate_on_submit():
         if _committed(form, "email", lambda: services.invite(_actor(), organisation, form.email.data)) is not FAILED:
