@@ -63,6 +63,11 @@ class ListingForm(FlaskForm):
         self.kind.choices = [(code, label) for code, label in self.kind.choices
                              if code not in RESERVED_KINDS or code == current_kind]
 
+    def texts(self, group: str) -> list[tuple[object, fields.ListingField]]:
+        """The text fields of a form group with their registry entries: the form page places them, in registry
+        order, after the group's other fields."""
+        return [(self[spec.name], spec) for spec in fields.of_type(*fields.TEXT_TYPES) if spec.group == group]
+
     def fill(self, data: ListingInput) -> None:
         """Show `data` (a listing or its pending revision) in the form."""
         for spec in fields.LISTING_FIELDS:
