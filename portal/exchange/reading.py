@@ -101,7 +101,8 @@ def read_csv(path: Path, text: str) -> list[RawRecord]:
                 continue
             if not any((value or "").strip() for value in row.values()):
                 continue  # a blank line
-            found.append(RawRecord(kind, where, {k: v for k, v in row.items() if v is not None}, from_csv=True))
+            found.append(RawRecord(kind, where, {k: records.unquoted_cell(v) for k, v in row.items() if v is not None},
+                                   from_csv=True))
     except csv.Error as error:
         raise FileProblem(_l("%(file)s is geen geldige CSV (regel %(line)s): %(error)s", file=path.name,
                              line=reader.line_num, error=str(error))) from error
