@@ -1,20 +1,21 @@
-"""Form pieces shared by features: checkbox groups, Dutch shape messages, and service errors next to fields."""
+"""Form pieces shared by features: checkbox groups, Dutch shape messages, service errors next to fields, and the
+lines of the error summary on top of a form."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Form, IntegerField, SelectMultipleField
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import DateField, Field, FieldList, Form, FormField, IntegerField, SelectMultipleField
+from wtforms.widgets import CheckboxInput
 
 from portal.domain import DomainError, ValidationFailed
 
 
 class CheckboxGroupField(SelectMultipleField):
-    """A multi-valued facet as a group of checkboxes. Unknown codes are left to the services' rules."""
+    """A multi-valued field as a group of checkboxes (drawn by the `choices` macro of _forms.html). Unknown codes
+    are left to the services' rules unless `validate_choice=True`."""
 
-    widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
     def __init__(self, *args, **kwargs):
@@ -93,3 +94,18 @@ def show_refusal(form: Form, refusal: DomainError, fallback: str | None = None) 
         attach_errors(form, refusal.errors, fallback=fallback)
     else:
         form.form_errors = [*form.form_errors, str(refusal)]
+
+
+def fields_in_error(form: Form) -> list[tuple[Field, str]]:
+    """The fields the error summary links to, each with its name there: its label, or for a row of a FieldList
+    the list's label (with the row number as %(n)s) and the field's label, e.g. "Locatie 2, Gemeente"."""
+    found = []
+    for field in form:
+        if isinstance(field, FieldList):
+            for n, entry in enumerate(field.entries, 1):
+                row = str(field.label.text) % {"n": n}
+                found += [(sub, f"{row}, {sub.label.text}")
+                          for sub in (entry.form if isinstance(entry, FormField) else [entry]) if sub.errors]
+        elif field.errors:
+            found.append((field, str(field.label.text)))
+    return found

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
+from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.catalogue import vocab
 from portal.catalogue.inputs import OrganisationInput
+from portal.forms import CheckboxGroupField
 from portal.reference import municipalities
 
 _required = DataRequired(message=_l("Dit veld is verplicht."))
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _vocabulary_choices(vocabulary: vocab.Vocabulary) -> list[tuple[str, str]]:
@@ -67,9 +62,9 @@ class CharterForm(FlaskForm):
     contact_email = EmailField(_l("E-mailadres van de contactpersoon"), validators=[_required, Length(max=254)])
     web_address = URLField(_l("Webpagina over jullie engagement"), validators=[_required, Length(max=500)],
                            description=_l("Begint met https:// of http://"))
-    target_groups = CheckboxesField(_l("Voor wie?"))
-    disciplines = CheckboxesField(_l("STEM-domeinen"))
-    formats = CheckboxesField(_l("Vorm"))
+    target_groups = CheckboxGroupField(_l("Voor wie?"), validate_choice=True)
+    disciplines = CheckboxGroupField(_l("STEM-domeinen"), validate_choice=True)
+    formats = CheckboxGroupField(_l("Vorm"), validate_choice=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,7 +41,7 @@ def _form_field(spec: fields.ListingField):
     if spec.type == "code":
         return RadioField(spec.label, validate_choice=False)
     if spec.type == "locations":
-        return FieldList(FormField(LocationForm), min_entries=1, max_entries=MAX_LOCATIONS)
+        return FieldList(FormField(LocationForm), _l("Locatie %(n)s"), min_entries=1, max_entries=MAX_LOCATIONS)
     return FIELD_CLASSES[spec.type](spec.label)
 
 
