@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.catalogue import fields, vocab
 from portal.reference import municipalities
+from portal.text import CONTROL_CHARACTERS
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -68,7 +69,6 @@ class _Errors(dict):
         self.setdefault(field_name, []).append(message)
 
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Line breaks, refused in single-line fields (names, titles, ...): these end up in mail subjects, where a
 # line break makes the mail undeliverable (or injects a header), and in one-line places on the pages.
 LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
@@ -81,12 +81,20 @@ def single_line_errors(value: str | None, label) -> list:
     return []
 
 
+def control_character_errors(value: str | None, label) -> list:
+    """The Dutch message when `value` holds a character nobody means to type (every text input, every form)."""
+    if value and CONTROL_CHARACTERS.search(value):
+        return [_l("%(label)s bevat onzichtbare stuurtekens; typ de tekst opnieuw.", label=label)]
+    return []
+
+
 def _check_length(errors: _Errors, name: str, value: str | None, low: int, high: int, label,
                   single_line: bool = False) -> None:
     length = len((value or "").strip())
     line_breaks = single_line_errors(value, label) if single_line else []
-    if value and CONTROL_CHARACTERS.search(value):
-        errors.add(name, _l("%(label)s bevat onzichtbare stuurtekens; typ de tekst opnieuw.", label=label))
+    invisible = control_character_errors(value, label)
+    if invisible:
+        errors.add(name, invisible[0])
     elif line_breaks:
         errors.add(name, line_breaks[0])
     elif length < low:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, RadioField, StringField, SubmitField, TextAreaField
 
 from portal.catalogue import fields, vocab
 from portal.catalogue.inputs import ListingInput
 from portal.catalogue.policy import RESERVED_KINDS
-from portal.forms import CheckboxGroupField, DutchDateField, WholeNumberField, attach_errors
+from portal.forms import CheckboxGroupField, DutchDateField, PortalForm, WholeNumberField, attach_errors
 from portal.submissions.services import PlaceInput, typed_places
 
 MAX_LOCATIONS = 20
@@ -49,7 +48,7 @@ def _form_field(spec: fields.ListingField):
 _LISTING_FIELDS = {spec.name: _form_field(spec) for spec in fields.in_form_order()}
 
 
-class ListingForm(FlaskForm):
+class ListingForm(PortalForm):
     add_location = SubmitField(_l("Nog een locatie toevoegen"))
     save = SubmitField(_l("Opslaan als concept"))
     send = SubmitField(_l("Opslaan en indienen ter goedkeuring"))
