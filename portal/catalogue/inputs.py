@@ -135,7 +135,9 @@ def _check_codes(errors: _Errors, name: str, codes: list[str], vocabulary: vocab
         errors.add(name, _l("Kies minstens één waarde."))
     unknown = [code for code in codes if code not in vocabulary]
     if unknown:
-        errors.add(name, _l("Onbekende waarde: %(codes)s.", codes=", ".join(unknown)))
+        errors.add(name, _l("Onbekende waarde: %(codes)s.", codes=", ".join(list(dict.fromkeys(unknown))[:10])))
+    elif len(codes) != len(set(codes)):
+        errors.add(name, _l("Elke waarde mag maar één keer voorkomen."))
 
 
 def _check_slug(errors: _Errors, value: str | None, max_length: int) -> None:
@@ -181,6 +183,9 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
     if not (data.locations or data.flanders_wide or data.online):
         errors.add("locations",
                    _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))
+    if len(data.locations) > fields.MAX_LOCATIONS:
+        errors.add("locations", _l("Je kunt hoogstens %(n)s locaties opgeven.", n=fields.MAX_LOCATIONS))
+        return dict(errors)  # a flood of locations: no message per location
     for index, location in enumerate(data.locations):
         name = f"locations-{index}"
         municipality = municipalities.get(location.municipality_code)

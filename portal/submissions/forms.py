@@ -13,8 +13,6 @@ from portal.catalogue.policy import RESERVED_KINDS
 from portal.forms import CheckboxGroupField, DutchDateField, PortalForm, WholeNumberField, attach_errors
 from portal.submissions.services import PlaceInput, typed_places
 
-MAX_LOCATIONS = 20
-
 
 class LocationForm(Form):
     name = StringField(_l("Naam van de plek (niet verplicht)"))
@@ -40,7 +38,7 @@ def _form_field(spec: fields.ListingField):
     if spec.type == "code":
         return RadioField(spec.label, validate_choice=False)
     if spec.type == "locations":
-        return FieldList(FormField(LocationForm), min_entries=1, max_entries=MAX_LOCATIONS)
+        return FieldList(FormField(LocationForm), min_entries=1, max_entries=fields.MAX_LOCATIONS)
     return FIELD_CLASSES[spec.type](spec.label)
 
 
@@ -92,9 +90,9 @@ class ListingForm(PortalForm):
     location_errors: list = []  # "give at least one location": about the whole group, not one row
 
     def add_location_row(self) -> bool:
-        """One more (empty) location row; past MAX_LOCATIONS rows none, and a Dutch message about the group."""
-        if len(self.locations.entries) >= MAX_LOCATIONS:
-            self.location_errors = [_l("Je kunt hoogstens %(n)s locaties opgeven.", n=MAX_LOCATIONS)]
+        """One more (empty) location row; past fields.MAX_LOCATIONS rows none, and a Dutch message about the group."""
+        if len(self.locations.entries) >= fields.MAX_LOCATIONS:
+            self.location_errors = [_l("Je kunt hoogstens %(n)s locaties opgeven.", n=fields.MAX_LOCATIONS)]
             return False
         self.locations.append_entry()
         return True
