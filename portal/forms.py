@@ -1,14 +1,16 @@
-"""Form pieces shared by features: checkbox groups, Dutch shape messages, service errors next to fields, and the
-lines of the error summary on top of a form."""
+"""Form pieces shared by features: the portal's base form, checkbox groups, Dutch shape messages, service
+errors next to fields, and the lines of the error summary on top of a form."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import DateField, Field, FieldList, Form, FormField, IntegerField, SelectMultipleField
 from wtforms.widgets import CheckboxInput
 
+from portal.catalogue.inputs import control_character_errors
 from portal.domain import DomainError, ValidationFailed
 
 
@@ -69,6 +71,21 @@ def _fields_by_name(form: Form) -> dict:
                 if hasattr(entry, "form"):  # FormField
                     found.update(_fields_by_name(entry.form))
     return found
+
+
+class PortalForm(FlaskForm):
+    """Every form of the portal. No field takes a character nobody means to type (a NUL byte, a control or
+    bidirectional override character): it is refused next to the field before any service or query sees it."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in _fields_by_name(self).values():
+            values = field.data if isinstance(field.data, list) else [field.data]
+            problems = [m for v in values if isinstance(v, str) for m in control_character_errors(v, field.label.text)]
+            if problems:
+                field.errors = [*field.errors, problems[0]]
+                valid = False
+        return valid
 
 
 def attach_errors(form: Form, errors: dict[str, list], aliases: dict[str, str] | None = None,

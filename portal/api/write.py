@@ -65,7 +65,10 @@ def _invalid(errors: dict):
 
 def _body() -> tuple[dict | None, dict]:
     """The JSON object sent, or the problem with it."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: not one listing either
+        body = None
     if not isinstance(body, dict):
         return None, {"": [_l("Stuur één aanbod als JSON-object (Content-Type: application/json).")]}
     return body, {}

@@ -19,6 +19,7 @@ from portal.catalogue import vocab
 MAX_AGE = 120  # the oldest age a listing states, or a visitor searches for
 WEB_ADDRESS_LENGTH = 500
 EMAIL_LENGTH = 254
+MAX_LOCATIONS = 20  # per listing: the form offers as many rows, the services refuse more (API, import)
 
 # type -> the Python type of its input value
 PYTHON_TYPES = {

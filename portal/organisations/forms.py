@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.catalogue import vocab
 from portal.catalogue.inputs import OrganisationInput
-from portal.forms import CheckboxGroupField
+from portal.forms import CheckboxGroupField, PortalForm
 from portal.reference import municipalities
 
 _required = DataRequired(message=_l("Dit veld is verplicht."))
@@ -23,7 +22,7 @@ def _municipality_choices() -> list[tuple[str, str]]:
     return [("", _l("(geen)"))] + [(m.code, m.name) for m in municipalities.all_municipalities()]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(PortalForm):
     name = StringField(_l("Naam van de organisatie"), validators=[_required, Length(max=200)])
     kind = SelectField(_l("Soort organisatie"), validators=[_required])
     municipality_code = SelectField(_l("Gemeente"), validators=[Optional()])
@@ -46,16 +45,16 @@ class OrganisationForm(FlaskForm):
         )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(PortalForm):
     message = TextAreaField(_l("Bericht aan de leden (niet verplicht)"), validators=[Optional(), Length(max=1000)],
                             description=_l("Bijvoorbeeld je functie, zodat de leden je herkennen."))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     email = EmailField(_l("E-mailadres van je collega"), validators=[_required, Length(max=254)])
 
 
-class CharterForm(FlaskForm):
+class CharterForm(PortalForm):
     commitment = TextAreaField(_l("Ons engagement"), validators=[_required, Length(max=5000)],
                                description=_l("Wat doen jullie concreet voor STEM in Vlaanderen? (30 tot 5000 tekens)"))
     contact_name = StringField(_l("Contactpersoon"), validators=[_required, Length(max=120)])
@@ -73,6 +72,6 @@ class CharterForm(FlaskForm):
         self.formats.choices = _vocabulary_choices(vocab.FORMATS)
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(PortalForm):
     name = StringField(_l("Naam van de sleutel"), validators=[_required, Length(max=100)],
                        description=_l("Waarvoor dient ze? Bv. \"koppeling met onze website\"."))
