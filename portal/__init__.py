@@ -17,7 +17,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     # Imported here: the feature modules import portal.extensions, which imports nothing of the factory.
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
-    from portal.security import register_security_headers
+    from portal.security import register_input_guard, register_security_headers
     from portal.templating import register_template_helpers
 
     app = Flask(__name__, instance_path=instance_path)
@@ -29,6 +29,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_input_guard(app)
     register_template_helpers(app)
     register_commands(app)
     register_shell_context(app)

@@ -1,20 +1,23 @@
-"""Form pieces shared by features: checkbox groups, Dutch shape messages, and service errors next to fields."""
+"""Form pieces shared by features: the portal's base form, checkbox groups, Dutch shape messages, service
+errors next to fields, and the lines of the error summary on top of a form."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Form, IntegerField, SelectMultipleField
-from wtforms.widgets import CheckboxInput, ListWidget
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, FieldList, Form, FormField, IntegerField, SelectMultipleField
+from wtforms.widgets import CheckboxInput
 
+from portal.catalogue.inputs import control_character_errors
 from portal.domain import DomainError, ValidationFailed
 
 
 class CheckboxGroupField(SelectMultipleField):
-    """A multi-valued facet as a group of checkboxes. Unknown codes are left to the services' rules."""
+    """A multi-valued field as a group of checkboxes (drawn by the `choices` macro of _forms.html). Unknown codes
+    are left to the services' rules unless `validate_choice=True`."""
 
-    widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
     def __init__(self, *args, **kwargs):
@@ -70,6 +73,21 @@ def _fields_by_name(form: Form) -> dict:
     return found
 
 
+class PortalForm(FlaskForm):
+    """Every form of the portal. No field takes a character nobody means to type (a NUL byte, a control or
+    bidirectional override character): it is refused next to the field before any service or query sees it."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in _fields_by_name(self).values():
+            values = field.data if isinstance(field.data, list) else [field.data]
+            problems = [m for v in values if isinstance(v, str) for m in control_character_errors(v, field.label.text)]
+            if problems:
+                field.errors = [*field.errors, problems[0]]
+                valid = False
+        return valid
+
+
 def attach_errors(form: Form, errors: dict[str, list], aliases: dict[str, str] | None = None,
                   besides_shape_errors: bool = False, fallback: str | None = None) -> None:
     """Show a service's ValidationFailed errors next to the fields they concern (by field name; `aliases` maps
@@ -93,3 +111,18 @@ def show_refusal(form: Form, refusal: DomainError, fallback: str | None = None) 
         attach_errors(form, refusal.errors, fallback=fallback)
     else:
         form.form_errors = [*form.form_errors, str(refusal)]
+
+
+def fields_in_error(form: Form) -> list[tuple[Field, str]]:
+    """The fields the error summary links to, each with its name there: its label, or for a row of a FieldList
+    the list's label (with the row number as %(n)s) and the field's label, e.g. "Locatie 2, Gemeente"."""
+    found = []
+    for field in form:
+        if isinstance(field, FieldList):
+            for n, entry in enumerate(field.entries, 1):
+                row = str(field.label.text) % {"n": n}
+                found += [(sub, f"{row}, {sub.label.text}")
+                          for sub in (entry.form if isinstance(entry, FormField) else [entry]) if sub.errors]
+        elif field.errors:
+            found.append((field, str(field.label.text)))
+    return found

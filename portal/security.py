@@ -1,8 +1,11 @@
-"""HTTP security headers on every response. No inline script or style anywhere, so the policy is strict."""
+"""HTTP security headers on every response (no inline script or style anywhere, so the policy is strict),
+and addresses that no link of ours makes refused before they reach a view."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+
+from portal.text import CONTROL_CHARACTERS
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
@@ -21,6 +24,18 @@ def register_security_headers(app: Flask) -> None:
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def register_input_guard(app: Flask) -> None:
+    """A path with a control character (a NUL byte, say) names nothing that can exist: a 404 before a view looks
+    a slug up with it (PostgreSQL refuses NUL in a query). Forms
+    refuse such characters field by field (portal.forms.PortalForm), the services in every text input, and the
+    search reads them out of a query."""
+
+    @app.before_request
+    def _refuse_control_characters():
+        if CONTROL_CHARACTERS.search(request.path):
+            abort(404)
 
 
 def no_store(response: Response) -> Response:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Characters nobody means to type: C0 and C1 control characters (tab and line breaks aside), and the
+# bidirectional overrides and isolates that make a name read as something it is not. PostgreSQL refuses NUL.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of `text`, for comparisons (creëren -> creeren)."""

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.catalogue import services as catalogue
+from portal.catalogue.fields import LISTING_FIELDS, ListingField
 from portal.catalogue.inputs import ListingInput, LocationInput, OrganisationInput
 from portal.catalogue.models import Listing, Organisation
 from portal.domain import DomainError
@@ -57,39 +58,20 @@ def _shifted(value: date | None, shift: timedelta) -> date | None:
     return value + shift if value else None
 
 
+def _seed_value(spec: ListingField, value, shift: timedelta):
+    if spec.type == "date":
+        return _shifted(value, shift)
+    if spec.type == "locations":
+        return [LocationInput(name=location.get("name"), address=location["address"], postcode=location["postcode"],
+                              municipality_code=str(location["municipality"])) for location in value]
+    return value
+
+
 def _listing_input(raw: dict, shift: timedelta) -> ListingInput:
-    return ListingInput(
-        kind=raw["kind"],
-        title=raw["title"],
-        summary=raw["summary"],
-        description=raw.get("description", ""),
-        provider_url=raw["url"],
-        min_age=raw.get("min_age"),
-        max_age=raw.get("max_age"),
-        target_groups=raw.get("target_groups", []),
-        themes=raw.get("themes", []),
-        disciplines=raw.get("disciplines", []),
-        formats=raw.get("formats", []),
-        cost=raw["cost"],
-        price_text=raw.get("price"),
-        flanders_wide=raw.get("flanders_wide", False),
-        online=raw.get("online", False),
-        schedule=raw["schedule"],
-        start_date=_shifted(raw.get("start_date"), shift),
-        end_date=_shifted(raw.get("end_date"), shift),
-        schedule_text=raw.get("schedule_text"),
-        contact_name=raw.get("contact_name"),
-        contact_email=raw.get("contact_email"),
-        locations=[
-            LocationInput(
-                name=location.get("name"),
-                address=location["address"],
-                postcode=location["postcode"],
-                municipality_code=str(location["municipality"]),
-            )
-            for location in raw.get("locations", [])
-        ],
-    )
+    """The listing of a seed file, field by field of the registry; a field the file leaves out takes the
+    input's default."""
+    return ListingInput(**{spec.name: _seed_value(spec, raw[spec.seed], shift) for spec in LISTING_FIELDS
+                           if spec.must_be_given or spec.seed in raw})
 
 
 def _organisation_input(raw: dict) -> OrganisationInput:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
+
+from portal.forms import PortalForm
 
 _required = DataRequired(message=_l("Dit veld is verplicht."))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(PortalForm):
     display_name = StringField(_l("Je naam"), validators=[_required, Length(max=120)])
     email = EmailField(_l("E-mailadres"), validators=[_required, Length(max=254)])
     password = PasswordField(_l("Wachtwoord"), validators=[_required, Length(max=256)],
@@ -18,34 +19,34 @@ class RegisterForm(FlaskForm):
                                             "te onthouden."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("E-mailadres"), validators=[_required, Length(max=254)])
     password = PasswordField(_l("Wachtwoord"), validators=[_required, Length(max=256)])
     remember = BooleanField(_l("Aangemeld blijven op dit toestel (30 dagen)"))
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     email = EmailField(_l("E-mailadres"), validators=[_required, Length(max=254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PortalForm):
     password = PasswordField(_l("Nieuw wachtwoord"), validators=[_required, Length(max=256)],
                              description=_l("Minstens 8 tekens."))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current_password = PasswordField(_l("Huidig wachtwoord"), validators=[_required, Length(max=256)])
     new_password = PasswordField(_l("Nieuw wachtwoord"), validators=[_required, Length(max=256)],
                                  description=_l("Minstens 8 tekens."))
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(PortalForm):
     new_email = EmailField(_l("Nieuw e-mailadres"), validators=[_required, Length(max=254)])
     password = PasswordField(_l("Je wachtwoord"), validators=[_required, Length(max=256)])
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PortalForm):
     password = PasswordField(_l("Je wachtwoord"), validators=[_required, Length(max=256)])
     confirm = BooleanField(_l("Ik begrijp dat mijn account en gegevens verdwijnen"), validators=[
         DataRequired(message=_l("Vink aan dat je je account wilt verwijderen."))])

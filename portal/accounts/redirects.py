@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from portal.catalogue.inputs import CONTROL_CHARACTERS
+from portal.text import CONTROL_CHARACTERS
 
 
 def safe_next(target: str | None) -> str | None:

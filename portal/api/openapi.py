@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from portal.api.params import MAX_PAGE_NUMBER, MAX_PER_PAGE
-from portal.api.representations import VOCABULARIES
+from portal.api.representations import DERIVED_CODES, VOCABULARIES, listing_properties, nest
 from portal.catalogue import vocab
 from portal.catalogue.fields import MAX_AGE
 from portal.exchange import records
@@ -105,22 +105,7 @@ def _schemas() -> dict:
             "message": {**nullable(STRING), "description": "Een melding, bv. bij een pagina voorbij het einde."},
             "html_url": URL,
         }),
-        "Listing": obj({
-            "slug": STRING, "kind": enum(vocab.LISTING_KINDS.codes), "title": STRING, "summary": STRING,
-            "description": STRING, "provider_url": URL, "min_age": nullable(INTEGER), "max_age": nullable(INTEGER),
-            "age_groups": array(enum(vocab.AGE_GROUP_VOCABULARY.codes)),
-            "target_groups": array(enum(vocab.TARGET_GROUPS.codes)), "themes": array(enum(vocab.THEMES.codes)),
-            "disciplines": array(enum(vocab.DISCIPLINES.codes)), "formats": array(enum(vocab.FORMATS.codes)),
-            "cost": enum(vocab.COSTS.codes), "price_text": nullable(STRING), "flanders_wide": BOOLEAN,
-            "online": BOOLEAN, "regions": array(enum(vocab.REGIONS.codes)),
-            "schedule": enum(vocab.SCHEDULES.codes), "start_date": nullable(DATE), "end_date": nullable(DATE),
-            "schedule_text": nullable(STRING),
-            "contact": obj({"name": nullable(STRING), "email": nullable(STRING), "phone": nullable(STRING)}),
-            "locations": array(obj({"name": nullable(STRING), "address": STRING, "postcode": STRING,
-                                    "municipality": municipality})),
-            "organisation": ref("OrganisationSummary"),
-            "published_at": nullable(DATETIME), "updated_at": DATETIME, "url": URL,
-        }),
+        "Listing": _listing(municipality),
         "OrganisationSummary": obj(organisation_summary),
         "Organisation": obj({
             **organisation_summary, "description": STRING, "public_email": nullable(STRING),
@@ -137,6 +122,35 @@ def _schemas() -> dict:
                                        "postcodes": array(STRING)})),
         }),
     }
+
+
+# registry type -> its schema in the API's read representation (codes, lists and locations: _listing)
+LISTING_TYPES = {
+    "text": STRING, "long_text": STRING, "web_address": URL, "email": STRING, "age": INTEGER, "boolean": BOOLEAN,
+    "date": DATE,
+}
+
+
+def _listing(municipality: dict) -> dict:
+    """The read representation of a listing (representations.listing), property by property."""
+    properties = {"slug": STRING}
+    for name, spec in listing_properties():
+        if spec is None:
+            schema = array(enum(DERIVED_CODES[name][1].codes))
+        elif spec.type == "code":
+            schema = enum(spec.vocabulary.codes)
+        elif spec.type == "codes":
+            schema = array(enum(spec.vocabulary.codes))
+        elif spec.type == "locations":
+            schema = array(obj({"name": nullable(STRING), "address": STRING, "postcode": STRING,
+                                "municipality": municipality}))
+        else:
+            schema = LISTING_TYPES[spec.type]
+        nest(properties, name, nullable(schema) if spec and spec.nullable else schema)
+    nested = {name.split(".")[0] for name, _ in listing_properties() if "." in name}
+    properties = {name: obj(schema) if name in nested else schema for name, schema in properties.items()}
+    return obj({**properties, "organisation": ref("OrganisationSummary"), "published_at": nullable(DATETIME),
+                "updated_at": DATETIME, "url": URL})
 
 
 RECORD_TYPES = {

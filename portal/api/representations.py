@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from flask import url_for
@@ -10,6 +11,7 @@ from markupsafe import Markup
 
 from portal.catalogue import vocab
 from portal.catalogue.cards import Card
+from portal.catalogue.fields import LISTING_FIELDS, ListingField
 from portal.catalogue.models import Listing, Organisation
 from portal.reference import municipalities
 from portal.search.service import FILTERS, SORT_CHOICES, SearchPage, SearchParams
@@ -86,37 +88,46 @@ def organisation(organisation: Organisation, current: list[Card], past: list[Car
     }
 
 
+# Read-only values the API derives from the fields, each shown after the field named: name -> (field, vocabulary).
+DERIVED_CODES = {"age_groups": ("max_age", vocab.AGE_GROUP_VOCABULARY), "regions": ("online", vocab.REGIONS)}
+
+
+def listing_properties() -> Iterator[tuple[str, ListingField | None]]:
+    """The API names of a listing's fields and derived values, in the order the API shows them, each with its
+    registry field (None for a derived value)."""
+    for spec in LISTING_FIELDS:
+        if spec.exported:
+            yield spec.api, spec
+            yield from ((name, None) for name, (after, _) in DERIVED_CODES.items() if after == spec.name)
+
+
+def nest(shape: dict, name: str, value) -> None:
+    """Put `value` under a dotted API name: "contact.email" is shape["contact"]["email"]."""
+    *outer, last = name.split(".")
+    for key in outer:
+        shape = shape.setdefault(key, {})
+    shape[last] = value
+
+
+def _shown(spec: ListingField, value):
+    if spec.type == "date":
+        return _iso(value)
+    if spec.type == "codes":
+        return list(value)
+    if spec.type == "locations":
+        return [{"name": location.name, "address": location.address, "postcode": location.postcode,
+                 "municipality": {"code": location.municipality_code,
+                                  "name": location.municipality.name if location.municipality else None}}
+                for location in value]
+    return value
+
+
 def listing(listing: Listing) -> dict:
+    shown = {"slug": listing.slug}
+    for name, spec in listing_properties():
+        nest(shown, name, _shown(spec, getattr(listing, spec.name)) if spec else getattr(listing, name))
     return {
-        "slug": listing.slug,
-        "kind": listing.kind,
-        "title": listing.title,
-        "summary": listing.summary,
-        "description": listing.description,
-        "provider_url": listing.provider_url,
-        "min_age": listing.min_age,
-        "max_age": listing.max_age,
-        "age_groups": listing.age_groups,
-        "target_groups": list(listing.target_groups),
-        "themes": list(listing.themes),
-        "disciplines": list(listing.disciplines),
-        "formats": list(listing.formats),
-        "cost": listing.cost,
-        "price_text": listing.price_text,
-        "flanders_wide": listing.flanders_wide,
-        "online": listing.online,
-        "regions": listing.regions,
-        "schedule": listing.schedule,
-        "start_date": _iso(listing.start_date),
-        "end_date": _iso(listing.end_date),
-        "schedule_text": listing.schedule_text,
-        "contact": {"name": listing.contact_name, "email": listing.contact_email, "phone": listing.contact_phone},
-        "locations": [
-            {"name": location.name, "address": location.address, "postcode": location.postcode,
-             "municipality": {"code": location.municipality_code,
-                              "name": location.municipality.name if location.municipality else None}}
-            for location in listing.locations
-        ],
+        **shown,
         "organisation": organisation_summary(listing.organisation),
         "published_at": _iso(listing.published_at),
         "updated_at": _iso(listing.updated_at),

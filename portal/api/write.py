@@ -64,7 +64,10 @@ def _invalid(errors: dict):
 
 def _body() -> tuple[dict | None, dict]:
     """The JSON object sent, or the problem with it."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: not one listing either
+        body = None
     if not isinstance(body, dict):
         return None, {"": [_l("Stuur één aanbod als JSON-object (Content-Type: application/json).")]}
     return body, {}
@@ -142,7 +145,7 @@ def update_listing(slug: str):
     try:
         with unit_of_work():
             listing = _own_listing(slug)
-            submissions.require_changeable(listing)
+            submissions.require_changeable(token.created_by, listing)
             # A listing keeps its web name and external id: an update ignores "slug" and "id".
             body = {key: value for key, value in body.items() if key not in ("slug", "id")}
             if request.method == "PATCH":

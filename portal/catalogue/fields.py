@@ -1,8 +1,9 @@
 """Every field of a listing, described once. The input (ListingInput) and its per-field rules, the way a
-listing stores input, the listing form, the moderation diff, the import and API records and their schemas are
-derived from this table. The model's columns, the API's read representation and the seed reader still name
-the fields themselves; tests/unit/test_field_registry.py fails when a column, the form page, the records or
-the search filters and this table disagree.
+listing stores input, the listing form, the moderation diff, the import and API records and their schemas, the
+API's read representation and its OpenAPI component, and the seed reader are derived from this table, and the
+form page places the text fields from it. The model's columns and the form page's other fields still name the
+fields themselves; tests/unit/test_field_registry.py fails when a column, the form page, the records, the API,
+the seed reader or the search filters and this table disagree.
 
 Cross-field rules (age order, dates per schedule, locations) live in inputs.py, once."""
 
@@ -18,6 +19,7 @@ from portal.catalogue import vocab
 MAX_AGE = 120  # the oldest age a listing states, or a visitor searches for
 WEB_ADDRESS_LENGTH = 500
 EMAIL_LENGTH = 254
+MAX_LOCATIONS = 20  # per listing: the form offers as many rows, the services refuse more (API, import)
 
 # type -> the Python type of its input value
 PYTHON_TYPES = {
@@ -37,24 +39,37 @@ class ListingField:
     type: str  # a key of PYTHON_TYPES
     label: object  # the form label (Dutch message id)
     group: str  # one of FORM_GROUPS
+    hint: object = None  # text fields: the form's help text under the label
     required: bool = False
     min_length: int = 0
     max_length: int | None = None  # text: characters; code: the column's width
     single_line: bool = False
+    rows: int = 4  # long texts: the height of the form's text box
+    autocomplete: str | None = None  # text fields: the browser's autofill token (url, email and tel also type it)
     vocabulary: vocab.Vocabulary | None = None
     rule_label: object = None  # the field in a rule's message ("De titel is verplicht.")
     choice_message: object = None  # code fields: the message when no valid choice is made
     diff_label: object = None  # the moderator's word, when it differs from the form label
     record_name: str | None = None  # its name in import/API records, when it differs
     record_description: str = ""  # said of it in the JSON Schema
+    api_name: str | None = None  # its name in the API's read representation, when it differs; a dot nests it
+    seed_name: str | None = None  # its name in the demo seed files (seeds/FORMAT.md), when it differs
     blank: str | None = None  # what an optional text is when left empty ("" for a non-null column)
     joins_lines: bool = False  # the form folds line breaks and runs of spaces into one space
     facet: bool = False  # a search filter with counts (portal.search.service.FILTERS)
-    exported: bool = True  # in export and API records
+    exported: bool = True  # in exports, API records and the API's read representation
 
     @property
     def record(self) -> str:
         return self.record_name or self.name
+
+    @property
+    def api(self) -> str:
+        return self.api_name or self.name
+
+    @property
+    def seed(self) -> str:
+        return self.seed_name or self.record
 
     @property
     def diff(self):
@@ -89,14 +104,18 @@ class ListingField:
 LISTING_FIELDS = (
     ListingField("kind", "code", _l("Soort aanbod"), "what", required=True, max_length=40,
                  vocabulary=vocab.LISTING_KINDS, choice_message=_l("Kies een soort aanbod."), facet=True),
-    ListingField("title", "text", _l("Titel"), "what", required=True, min_length=3, max_length=200,
-                 single_line=True, rule_label=_l("De titel")),
-    ListingField("summary", "long_text", _l("Korte beschrijving"), "what", required=True, min_length=10,
-                 max_length=300, rule_label=_l("De korte beschrijving"), joins_lines=True),
-    ListingField("description", "long_text", _l("Beschrijving"), "what", max_length=20000,
-                 rule_label=_l("De beschrijving"), blank=""),
+    ListingField("title", "text", _l("Titel"), "what",
+                 _l("3 tot 200 tekens, bv. ‘Robotclub voor meisjes van 10 tot 12’."), required=True, min_length=3,
+                 max_length=200, single_line=True, rule_label=_l("De titel")),
+    ListingField("summary", "long_text", _l("Korte beschrijving"), "what",
+                 _l("Eén of twee zinnen (10 tot 300 tekens); die staan in de zoekresultaten."), required=True,
+                 min_length=10, max_length=300, rows=2, rule_label=_l("De korte beschrijving"), joins_lines=True),
+    ListingField("description", "long_text", _l("Beschrijving"), "what", _l("Laat een lege regel tussen alinea's."),
+                 max_length=20000, rows=8, rule_label=_l("De beschrijving"), blank=""),
     ListingField("provider_url", "web_address", _l("Webadres voor meer info en inschrijven"), "what",
-                 required=True, max_length=WEB_ADDRESS_LENGTH, diff_label=_l("Webadres van de aanbieder")),
+                 _l("Begint met https:// of http://, bv. https://www.voorbeeld.be/inschrijven"), required=True,
+                 max_length=WEB_ADDRESS_LENGTH, autocomplete="url", diff_label=_l("Webadres van de aanbieder"),
+                 seed_name="url"),
     ListingField("min_age", "age", _l("Vanaf leeftijd"), "who", diff_label=_l("Leeftijd")),
     ListingField("max_age", "age", _l("Tot en met leeftijd"), "who", diff_label=_l("Leeftijd")),
     ListingField("target_groups", "codes", _l("Doelgroepen"), "who", required=True,
@@ -106,10 +125,15 @@ LISTING_FIELDS = (
     ListingField("disciplines", "codes", _l("STEM-domeinen"), "content", required=True,
                  vocabulary=vocab.DISCIPLINES, facet=True),
     ListingField("formats", "codes", _l("Vorm"), "content", required=True, vocabulary=vocab.FORMATS, facet=True),
+    ListingField("what_to_bring", "long_text", _l("Wat meebrengen"), "content",
+                 _l("Wat moet een deelnemer meebrengen? Bijvoorbeeld een laptop of een lunchpakket."), max_length=500,
+                 rows=3, rule_label=_l("Wat een deelnemer meebrengt"),
+                 record_description="What a participant brings, e.g. a laptop or a packed lunch."),
     ListingField("cost", "code", _l("Kostprijs"), "cost", required=True, max_length=20, vocabulary=vocab.COSTS,
                  choice_message=_l("Kies of het aanbod gratis of betalend is."), facet=True),
-    ListingField("price_text", "text", _l("Prijs (niet verplicht)"), "cost", max_length=200, single_line=True,
-                 rule_label=_l("De prijs"), diff_label=_l("Prijs")),
+    ListingField("price_text", "text", _l("Prijs (niet verplicht)"), "cost",
+                 _l("bv. € 60 per trimester, kansentarief € 12"), max_length=200, single_line=True,
+                 rule_label=_l("De prijs"), diff_label=_l("Prijs"), seed_name="price"),
     ListingField("flanders_wide", "boolean", _l("In heel Vlaanderen en Brussel"), "where",
                  diff_label=_l("Vlaanderenbreed")),
     ListingField("online", "boolean", _l("Online"), "where"),
@@ -118,14 +142,17 @@ LISTING_FIELDS = (
                  diff_label=_l("Planning")),
     ListingField("start_date", "date", _l("(Eerste) datum"), "when", diff_label=_l("Begindatum")),
     ListingField("end_date", "date", _l("Laatste datum"), "when", diff_label=_l("Einddatum")),
-    ListingField("schedule_text", "text", _l("Dagen en uren (niet verplicht)"), "when", max_length=300,
-                 single_line=True, rule_label=_l("De planning"), diff_label=_l("Uren en dagen")),
+    ListingField("schedule_text", "text", _l("Dagen en uren (niet verplicht)"), "when",
+                 _l("bv. elke woensdag van 14 tot 16 uur"), max_length=300, single_line=True,
+                 rule_label=_l("De planning"), diff_label=_l("Uren en dagen")),
     ListingField("contact_name", "text", _l("Contactpersoon (niet verplicht)"), "contact", max_length=120,
-                 single_line=True, rule_label=_l("De contactpersoon"), diff_label=_l("Contactpersoon")),
+                 single_line=True, autocomplete="name", rule_label=_l("De contactpersoon"),
+                 diff_label=_l("Contactpersoon"), api_name="contact.name"),
     ListingField("contact_email", "email", _l("E-mailadres (niet verplicht)"), "contact", max_length=EMAIL_LENGTH,
-                 diff_label=_l("E-mailadres")),
+                 autocomplete="email", diff_label=_l("E-mailadres"), api_name="contact.email"),
     ListingField("contact_phone", "text", _l("Telefoon (niet verplicht)"), "contact", max_length=40,
-                 single_line=True, rule_label=_l("Het telefoonnummer"), diff_label=_l("Telefoon")),
+                 single_line=True, autocomplete="tel", rule_label=_l("Het telefoonnummer"), diff_label=_l("Telefoon"),
+                 api_name="contact.phone"),
     ListingField("locations", "locations", _l("Locaties"), "where"),
 )
 # Listing columns that are not fields a caller fills in: identity, workflow and bookkeeping.

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.catalogue import fields, vocab
 from portal.reference import municipalities
+from portal.text import CONTROL_CHARACTERS
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -68,7 +69,6 @@ class _Errors(dict):
         self.setdefault(field_name, []).append(message)
 
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Line breaks, refused in single-line fields (names, titles, ...): these end up in mail subjects, where a
 # line break makes the mail undeliverable (or injects a header), and in one-line places on the pages.
 LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
@@ -81,12 +81,20 @@ def single_line_errors(value: str | None, label) -> list:
     return []
 
 
+def control_character_errors(value: str | None, label) -> list:
+    """The Dutch message when `value` holds a character nobody means to type (every text input, every form)."""
+    if value and CONTROL_CHARACTERS.search(value):
+        return [_l("%(label)s bevat onzichtbare stuurtekens; typ de tekst opnieuw.", label=label)]
+    return []
+
+
 def _check_length(errors: _Errors, name: str, value: str | None, low: int, high: int, label,
                   single_line: bool = False) -> None:
     length = len((value or "").strip())
     line_breaks = single_line_errors(value, label) if single_line else []
-    if value and CONTROL_CHARACTERS.search(value):
-        errors.add(name, _l("%(label)s bevat onzichtbare stuurtekens; typ de tekst opnieuw.", label=label))
+    invisible = control_character_errors(value, label)
+    if invisible:
+        errors.add(name, invisible[0])
     elif line_breaks:
         errors.add(name, line_breaks[0])
     elif length < low:
@@ -127,7 +135,9 @@ def _check_codes(errors: _Errors, name: str, codes: list[str], vocabulary: vocab
         errors.add(name, _l("Kies minstens één waarde."))
     unknown = [code for code in codes if code not in vocabulary]
     if unknown:
-        errors.add(name, _l("Onbekende waarde: %(codes)s.", codes=", ".join(unknown)))
+        errors.add(name, _l("Onbekende waarde: %(codes)s.", codes=", ".join(list(dict.fromkeys(unknown))[:10])))
+    elif len(codes) != len(set(codes)):
+        errors.add(name, _l("Elke waarde mag maar één keer voorkomen."))
 
 
 def _check_slug(errors: _Errors, value: str | None, max_length: int) -> None:
@@ -173,6 +183,9 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
     if not (data.locations or data.flanders_wide or data.online):
         errors.add("locations",
                    _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))
+    if len(data.locations) > fields.MAX_LOCATIONS:
+        errors.add("locations", _l("Je kunt hoogstens %(n)s locaties opgeven.", n=fields.MAX_LOCATIONS))
+        return dict(errors)  # a flood of locations: no message per location
     for index, location in enumerate(data.locations):
         name = f"locations-{index}"
         municipality = municipalities.get(location.municipality_code)

@@ -89,6 +89,7 @@ class Listing(db.Model):
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     disciplines: Mapped[list[str]] = mapped_column(JSON, default=list)
     formats: Mapped[list[str]] = mapped_column(JSON, default=list)
+    what_to_bring: Mapped[str | None] = mapped_column(String(500))
     cost: Mapped[str] = mapped_column(String(20))  # vocab.COSTS
     price_text: Mapped[str | None] = mapped_column(String(200))
     flanders_wide: Mapped[bool] = mapped_column(Boolean, default=False)

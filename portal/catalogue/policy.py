@@ -1,14 +1,19 @@
 """Who may do what with organisations and listings. The only place that decides access:
-services enforce these functions, templates use them to show or hide actions."""
+services enforce these functions, templates use them to show or hide actions, and `available_actions`
+tells every caller what a user may do with an object of one of the four workflows (catalogue/workflow.py)."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement
 
 from portal.accounts.models import User
+from portal.catalogue import vocab, workflow
 from portal.catalogue.models import Listing, Organisation
-
-PUBLIC_STATUS = "published"
+from portal.moderation.models import ListingReport
+from portal.organisations.models import JoinRequest
+from portal.submissions.models import ListingRevision
 
 # Permissions within one organisation.
 VIEW_ORGANISATION = "organisation.view"
@@ -22,10 +27,11 @@ MODERATE = "moderate"
 MANAGE_USERS = "users.manage"
 IMPORT_CATALOGUE = "catalogue.import"
 
-OWNER, EDITOR = "owner", "editor"
-MEMBER = "member"  # the role of memberships made before roles granted anything: what every member could do
+OWNER, EDITOR = vocab.MEMBERSHIP_ROLES.codes
 ADMIN = "admin"  # not a membership: the site role of `User.is_admin`
-MEMBER_ROLES = (MEMBER, OWNER, EDITOR)
+# Who joins (by request or invitation) manages the organisation with the others, as every member always did,
+# until owners choose a new member's role.
+NEW_MEMBER_ROLE = OWNER
 
 _EDITOR_PERMISSIONS = frozenset({VIEW_ORGANISATION, MANAGE_LISTINGS})
 _OWNER_PERMISSIONS = _EDITOR_PERMISSIONS | {EDIT_ORGANISATION, MANAGE_MEMBERS, MANAGE_API_TOKENS, SIGN_CHARTER}
@@ -34,7 +40,6 @@ _OWNER_PERMISSIONS = _EDITOR_PERMISSIONS | {EDIT_ORGANISATION, MANAGE_MEMBERS, M
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     EDITOR: _EDITOR_PERMISSIONS,
     OWNER: _OWNER_PERMISSIONS,
-    MEMBER: _OWNER_PERMISSIONS,
     ADMIN: (_OWNER_PERMISSIONS - {SIGN_CHARTER}) | {MODERATE, MANAGE_USERS, IMPORT_CATALOGUE},
 }
 # Kinds an organisation does not choose itself: a charter signatory listing is what a moderator's verification
@@ -71,12 +76,12 @@ def is_member(user: User | None, organisation: Organisation) -> bool:
 
 def is_public(listing: Listing) -> bool:
     """Published listings are public; every other state only for the organisation and admins."""
-    return listing.status == PUBLIC_STATUS
+    return listing.status == workflow.PUBLIC_STATE
 
 
 def public_listing_clause() -> ColumnElement[bool]:
     """`is_public` as a query condition."""
-    return Listing.status == PUBLIC_STATUS
+    return Listing.status == workflow.PUBLIC_STATE
 
 
 def can_create_organisation(user: User | None) -> bool:
@@ -130,3 +135,30 @@ def can_manage_members(user: User | None, organisation: Organisation) -> bool:
 def can_import_catalogue(user: User | None) -> bool:
     """Bulk import of organisations and listings (CLI and /beheer/import): admins only."""
     return allowed(user, IMPORT_CATALOGUE)
+
+
+class _Actions(NamedTuple):
+    workflow: workflow.Workflow
+    organisation: object  # obj -> the organisation whose roles count (None: only site roles)
+    permissions: dict[str, str]  # action -> the permission it takes
+
+
+_MODERATION = {"publish": MODERATE, "reject": MODERATE, "unpublish": MODERATE, "archive": MODERATE}
+_ACTIONS: dict[type, _Actions] = {
+    Listing: _Actions(workflow.LISTING, lambda listing: listing.organisation, {
+        **dict.fromkeys(("edit", "propose_change", "submit", "withdraw"), MANAGE_LISTINGS), **_MODERATION}),
+    ListingRevision: _Actions(workflow.REVISION, lambda revision: revision.listing.organisation, {
+        "approve": MODERATE, "reject": MODERATE, "withdraw": MANAGE_LISTINGS}),
+    ListingReport: _Actions(workflow.REPORT, lambda report: None, {"resolve": MODERATE, "dismiss": MODERATE}),
+    JoinRequest: _Actions(workflow.JOIN_REQUEST, lambda join_request: join_request.organisation, {
+        "approve": MANAGE_MEMBERS, "refuse": MANAGE_MEMBERS}),
+}
+
+
+def available_actions(user: User | None,
+                      obj: Listing | ListingRevision | ListingReport | JoinRequest) -> frozenset[str]:
+    """What `user` may do with `obj` now: the actions its state allows (its workflow) that `user`'s roles grant."""
+    actions = _ACTIONS[type(obj)]
+    organisation = actions.organisation(obj)
+    return frozenset(action for action in actions.workflow.actions_from(obj.status)
+                     if allowed(user, actions.permissions[action], organisation))

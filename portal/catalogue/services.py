@@ -10,29 +10,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import Membership, User
-from portal.catalogue import fields, policy
+from portal.catalogue import fields, policy, vocab
 from portal.catalogue.inputs import ListingInput, OrganisationInput, listing_errors, organisation_errors
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
-from portal.catalogue.vocab import LISTING_STATUSES
+from portal.catalogue.workflow import LISTING
 from portal.database import utcnow
 from portal.domain import InvalidTransition, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.search import sync
 from portal.text import slugify
-
-# action -> (states it may start from, state it leads to)
-TRANSITIONS = {
-    "submit": ({"draft", "rejected"}, "pending"),
-    "withdraw": ({"pending"}, "draft"),
-    "publish": ({"pending"}, "published"),
-    "reject": ({"pending"}, "rejected"),
-    "archive": ({"draft", "pending", "published", "rejected"}, "archived"),
-    "unpublish": ({"published"}, "draft"),
-}
-# States in which the organisation changes a listing directly; a published one changes through a revision.
-EDITABLE_IN_PLACE = {"draft", "rejected"}
-# States in which the organisation may change a listing at all (in place, or through a revision).
-CHANGEABLE = EDITABLE_IN_PLACE | {"published"}
 
 
 def _unique_slug(model, text: str) -> str:
@@ -77,7 +63,7 @@ def create_organisation(actor: User, data: OrganisationInput) -> Organisation:
     )
     db.session.add(organisation)
     if not policy.is_admin(actor):
-        db.session.add(Membership(user=actor, organisation=organisation, role="owner"))
+        db.session.add(Membership(user=actor, organisation=organisation, role=policy.OWNER))
     return organisation
 
 
@@ -88,10 +74,10 @@ def verify_organisation(actor: User, organisation: Organisation) -> None:
         organisation.verified_at = utcnow()
 
 
-def add_member(actor: User, organisation: Organisation, user: User, role: str = "member") -> Membership:
+def add_member(actor: User, organisation: Organisation, user: User, role: str = policy.NEW_MEMBER_ROLE) -> Membership:
     if not policy.can_manage_members(actor, organisation):
         raise PermissionDenied(_l("Alleen leden van de organisatie kunnen collega's toevoegen."))
-    if role not in policy.MEMBER_ROLES:
+    if role not in vocab.MEMBERSHIP_ROLES:
         raise ValidationFailed({"role": [_l("Onbekende rol.")]})
     if policy.is_member(user, organisation):
         raise ValidationFailed({"user": [_l("Deze persoon is al lid van de organisatie.")]})
@@ -140,10 +126,11 @@ def create_listing(actor: User, organisation: Organisation, data: ListingInput) 
         errors.setdefault("external_id", []).append(_l("Deze externe id is al in gebruik bij deze organisatie."))
     if errors:
         raise ValidationFailed(errors)
-    listing = Listing(organisation=organisation, slug=data.slug or _unique_slug(Listing, data.title), status="draft")
+    listing = Listing(organisation=organisation, slug=data.slug or _unique_slug(Listing, data.title),
+                      status=LISTING.initial)
     _apply(listing, data)
     db.session.add(listing)
-    listing.status_changes.append(ListingStatusChange(actor=actor, from_status=None, to_status="draft"))
+    listing.status_changes.append(ListingStatusChange(actor=actor, from_status=None, to_status=LISTING.initial))
     return listing
 
 
@@ -158,10 +145,10 @@ def update_listing(actor: User, listing: Listing, data: ListingInput) -> None:
     """Change a draft or rejected listing in place."""
     if not policy.can_edit_listing(actor, listing):
         raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie bewerken."))
-    if listing.status not in EDITABLE_IN_PLACE:
+    if not LISTING.allows("edit", listing.status):
         raise InvalidTransition(
             _l("Aanbod met status '%(status)s' kun je niet rechtstreeks bewerken.",
-               status=LISTING_STATUSES.label(listing.status))
+               status=vocab.LISTING_STATUSES.label(listing.status))
         )
     require_listing_kind(actor, data.kind, listing.kind)
     _apply(listing, _validated(data))
@@ -171,7 +158,7 @@ def apply_approved_revision(actor: User, listing: Listing, data: ListingInput) -
     """A moderator approved a change to a published listing: the live listing and the index take it over."""
     if not policy.can_moderate(actor):
         raise PermissionDenied(_l("Alleen moderatoren kunnen wijzigingen goedkeuren."))
-    if listing.status != "published":
+    if not LISTING.allows("propose_change", listing.status):
         raise InvalidTransition(_l("Alleen wijzigingen aan gepubliceerd aanbod worden zo goedgekeurd."))
     _apply(listing, _validated(data))
     sync.listing_changed(listing)
@@ -179,11 +166,7 @@ def apply_approved_revision(actor: User, listing: Listing, data: ListingInput) -
 
 def _transition(actor: User, listing: Listing, action: str, reason: str | None = None,
                 quality_checks: list[str] | None = None) -> None:
-    sources, target = TRANSITIONS[action]
-    if listing.status not in sources:
-        raise InvalidTransition(
-            _l("Dit kan niet bij aanbod met status '%(status)s'.", status=LISTING_STATUSES.label(listing.status))
-        )
+    target = LISTING.next_state(action, listing.status)
     listing.status_changes.append(
         ListingStatusChange(actor=actor, from_status=listing.status, to_status=target, reason=_clean(reason),
                             quality_checks=quality_checks)

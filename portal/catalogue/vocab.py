@@ -135,6 +135,12 @@ LISTING_STATUSES = Vocabulary("status", [
     ("archived", _l("Gearchiveerd")),
 ])
 
+# A member's role in an organisation; what each may do is catalogue/policy.py's ROLE_PERMISSIONS.
+MEMBERSHIP_ROLES = Vocabulary("role", [
+    ("owner", _l("Eigenaar")),
+    ("editor", _l("Redacteur")),
+])
+
 # A proposed change to a published listing, and a visitor's report of a problem.
 REVISION_STATUSES = Vocabulary("revision_status", [
     ("pending", _l("Wacht op goedkeuring")),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SelectChoice
+
+from portal.forms import PortalForm
 
 MODE_CHOICES = [
     SelectChoice("dry_run", _l("Proefdraai: alles controleren en rapporteren, niets veranderen")),
@@ -14,7 +15,7 @@ MODE_CHOICES = [
 ]
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PortalForm):
     file = FileField(_l("Bestand (JSON of CSV, UTF-8)"), validators=[FileRequired(_l("Kies een bestand."))],
                      description=_l("In het formaat van de importdocumentatie; hoogstens 2 MB."))
     mode = RadioField(_l("Wat moet er gebeuren?"), choices=MODE_CHOICES, default="dry_run",

@@ -21,6 +21,7 @@ from portal.accounts.models import User
 from portal.catalogue import policy, services
 from portal.catalogue.inputs import ListingInput, OrganisationInput, listing_errors, organisation_errors
 from portal.catalogue.models import Listing, Organisation, listing_details
+from portal.catalogue.workflow import CHANGES
 from portal.domain import DomainError, PermissionDenied, ValidationFailed
 from portal.exchange import reading, records
 from portal.extensions import db
@@ -186,28 +187,29 @@ class _Importer:
         if listing is None:
             listing = services.create_listing(self.actor, organisation, data)
             outcome = "created"
-        elif listing.status == "archived":
+        elif not policy.available_actions(self.actor, listing) & (CHANGES | {"withdraw"}):  # archived, for good
             raise ValidationFailed({"id": [_l("Dit aanbod is gearchiveerd en wordt niet meer bijgewerkt.")]})
         elif _listing_state(listing) == _listing_wanted(data, listing):
             outcome = "unchanged"
         else:
             outcome = self._change(listing, data)
-        if listing.status in ("draft", "rejected"):
+        if "submit" in policy.available_actions(self.actor, listing):
             services.submit_listing(self.actor, listing)
-        if self.mode == "publish" and listing.status == "pending":
+        if self.mode == "publish" and "publish" in policy.available_actions(self.actor, listing):
             services.publish_listing(self.actor, listing)
         return outcome
 
     def _change(self, listing: Listing, data: ListingInput) -> str:
         """Change an existing listing the way the portal does: in place before publication; once published, as a
         revision that waits for moderation (--queue) or that the acting admin approves at once (--publish)."""
-        if listing.status == "published":
+        actions = policy.available_actions(self.actor, listing)
+        if "propose_change" in actions:
             revision = submissions.propose_revision(self.actor, listing, replace(data, slug=None, external_id=None))
             if self.mode == "queue":
                 return "proposed"
             moderation.approve_revision(self.actor, revision)  # the acting admin's decision, in the audit trail
             return "updated"
-        if listing.status == "pending":
+        if "withdraw" in actions:
             services.withdraw_listing(self.actor, listing)  # back to draft, changed, and submitted again below
         services.update_listing(self.actor, listing, data)
         return "updated"

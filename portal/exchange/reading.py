@@ -46,6 +46,9 @@ def read_json(path: Path, text: str) -> list[RawRecord]:
     except json.JSONDecodeError as error:
         raise FileProblem(_l("%(file)s is geen geldige JSON (regel %(line)s, kolom %(column)s).",
                              file=path.name, line=error.lineno, column=error.colno)) from error
+    except RecursionError as error:  # nested deeper than the parser goes: no catalogue is
+        raise FileProblem(_l("%(file)s is te diep genest om een STEM-wijzer-catalogusbestand te zijn.",
+                             file=path.name)) from error
     if not isinstance(document, dict) or document.get("format") != records.FORMAT:
         raise FileProblem(_l("%(file)s is geen STEM-wijzer-catalogusbestand: verwacht een object met "
                              "\"format\": \"%(format)s\".", file=path.name, format=records.FORMAT))
@@ -101,7 +104,8 @@ def read_csv(path: Path, text: str) -> list[RawRecord]:
                 continue
             if not any((value or "").strip() for value in row.values()):
                 continue  # a blank line
-            found.append(RawRecord(kind, where, {k: v for k, v in row.items() if v is not None}, from_csv=True))
+            found.append(RawRecord(kind, where, {k: records.unquoted_cell(v) for k, v in row.items() if v is not None},
+                                   from_csv=True))
     except csv.Error as error:
         raise FileProblem(_l("%(file)s is geen geldige CSV (regel %(line)s): %(error)s", file=path.name,
                              line=reader.line_num, error=str(error))) from error

@@ -292,20 +292,37 @@ def listing_url(listing: Listing) -> str:
     return url_for("catalogue.listing", slug=listing.slug, _external=True)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). OWASP's rule: the export
+# puts a quote before such a cell, and before a cell that starts with a quote itself, so that the importer takes
+# exactly one quote off again and an export reads back as it was.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED_STARTS = (*FORMULA_STARTS, "'")
+
+
+def safe_cell(text: str) -> str:
+    return "'" + text if text.startswith(_QUOTED_STARTS) else text
+
+
+def unquoted_cell(text: str) -> str:
+    """What `safe_cell` was given."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_QUOTED_STARTS) else text
+
+
 def csv_row(record: dict, fields: tuple[Field, ...]) -> dict[str, str]:
-    """A record as CSV cells (the columns of `fields`)."""
+    """A record as CSV cells (the columns of `fields`), none of which a spreadsheet runs as a formula."""
     row = {}
     for spec in fields:
         value = record.get(spec.name)
         if value is None:
-            row[spec.name] = ""
+            cell = ""
         elif spec.kind == "codes":
-            row[spec.name] = LIST_SEPARATOR.join(value)
+            cell = LIST_SEPARATOR.join(value)
         elif spec.kind == "locations":
-            row[spec.name] = "\n".join(
+            cell = "\n".join(
                 f" {LOCATION_FIELD_SEPARATOR} ".join(loc.get(key) or "" for key in LOCATION_KEYS) for loc in value)
         elif spec.kind == "boolean":
-            row[spec.name] = "ja" if value else "nee"
+            cell = "ja" if value else "nee"
         else:
-            row[spec.name] = str(value)
+            cell = str(value)
+        row[spec.name] = safe_cell(cell)
     return row

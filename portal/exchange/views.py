@@ -51,8 +51,8 @@ def search_csv():
     writer.writeheader()
     for listing in export.listings:
         row = records.csv_row(records.listing_record(listing), records.LISTING_FIELDS)
-        row["url"] = records.listing_url(listing)
-        row["organisation_name"] = listing.organisation.name
+        row["url"] = records.safe_cell(records.listing_url(listing))
+        row["organisation_name"] = records.safe_cell(listing.organisation.name)
         writer.writerow(row)
     response = Response(buffer.getvalue(), mimetype="text/csv", content_type="text/csv; charset=utf-8")
     return _with_message(_download(response, "stem-wijzer-zoekresultaten.csv"), export)

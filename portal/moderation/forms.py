@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 
 from portal.catalogue import vocab
-from portal.forms import CheckboxGroupField
+from portal.forms import CheckboxGroupField, PortalForm
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     """Approve or reject a pending listing or revision, with the quality checklist."""
 
     quality_checks = CheckboxGroupField(_l("Kwaliteitscriteria waaraan het aanbod voldoet"))
@@ -24,22 +23,22 @@ class ReviewForm(FlaskForm):
         self.quality_checks.choices = list(vocab.QUALITY_PRINCIPLES.labels().items())
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PortalForm):
     """Unpublish or archive a listing."""
 
     reason = TextAreaField(_l("Reden"))
 
 
-class BulkApproveForm(FlaskForm):
+class BulkApproveForm(PortalForm):
     items = CheckboxGroupField(_l("Selecteer"))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PortalForm):
     message = TextAreaField(_l("Wat klopt er niet?"))
     email = StringField(_l("Je e-mailadres (niet verplicht, als we je iets willen vragen)"))
 
 
-class HandleReportForm(FlaskForm):
+class HandleReportForm(PortalForm):
     note = TextAreaField(_l("Wat heb je gedaan? (niet verplicht)"))
     resolve = SubmitField(_l("Opgelost"))
     dismiss = SubmitField(_l("Niet weerhouden"))

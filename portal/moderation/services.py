@@ -18,6 +18,7 @@ from portal.catalogue import policy, vocab
 from portal.catalogue import services as catalogue
 from portal.catalogue.inputs import INVALID_EMAIL, is_email
 from portal.catalogue.models import Listing, ListingStatusChange, Organisation, listing_details
+from portal.catalogue.workflow import LISTING, REPORT, REVISION
 from portal.database import utcnow
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
@@ -101,7 +102,8 @@ class QueueItem:
 
 
 def _waiting_since(listing: Listing) -> datetime:
-    return max((c.at for c in listing.status_changes if c.to_status == "pending" and c.revision_id is None),
+    submitted = LISTING.leads_to("submit")
+    return max((c.at for c in listing.status_changes if c.to_status == submitted and c.revision_id is None),
                default=listing.updated_at)
 
 
@@ -115,7 +117,7 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
     _require_moderator(actor)
     items: list[QueueItem] = []
     pending = db.session.scalars(
-        select(Listing).where(Listing.status == "pending")
+        select(Listing).where(Listing.status.in_(LISTING.states_allowing("publish")))
         .options(*listing_details(), selectinload(Listing.status_changes))
     ).all()
     items += [QueueItem("listing", listing.id, listing.title, listing.organisation.name, listing.kind,
@@ -123,7 +125,7 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
                         version_of(listing))
               for listing in pending]
     revisions = db.session.scalars(
-        select(ListingRevision).where(ListingRevision.status == "pending")
+        select(ListingRevision).where(ListingRevision.status == REVISION.initial)
         .options(selectinload(ListingRevision.listing).options(*listing_details()))
     ).all()
     items += [QueueItem("revision", revision.id, revision.listing.title, revision.listing.organisation.name,
@@ -145,7 +147,7 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
                             signature.organisation.is_verified)
                   for signature in signatures]
     reports = db.session.scalars(
-        select(ListingReport).where(ListingReport.status == "open")
+        select(ListingReport).where(ListingReport.status == REPORT.initial)
         .options(selectinload(ListingReport.listing).options(*listing_details()))
     ).all()
     items += [QueueItem("report", report.id, report.listing.title, report.listing.organisation.name,
@@ -192,7 +194,7 @@ def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: l
 def _end_pending_revision(actor: User, listing: Listing, why) -> None:
     revision = pending_revision(listing)
     if revision is not None:
-        close_revision(actor, revision, "withdrawn", str(why))
+        close_revision(actor, revision, "withdraw", str(why))
 
 
 def unpublish_listing(actor: User, listing: Listing, reason: str) -> None:
@@ -222,29 +224,29 @@ def revision_for_review(actor: User, revision_id: int) -> tuple[ListingRevision,
     return revision, listing_diff(codec.from_listing(revision.listing), codec.from_json(revision.data))
 
 
-def _require_pending(revision: ListingRevision) -> None:
-    if revision.status != "pending":
-        raise InvalidTransition(_l("Over deze wijziging is al beslist."))
+def _require_pending(revision: ListingRevision, action: str) -> None:
+    """Refuse a decision on a revision that was already decided, before anything else is checked or applied."""
+    REVISION.next_state(action, revision.status)
 
 
 def approve_revision(actor: User, revision: ListingRevision, quality_checks: list[str] | None = None,
                      seen_version: str | None = None) -> None:
     """The live listing takes the revision's data (and the search index follows)."""
     _require_moderator(actor)
-    _require_pending(revision)
+    _require_pending(revision, "approve")
     _require_version(revision, seen_version)
     checks = _quality(quality_checks)
     catalogue.apply_approved_revision(actor, revision.listing, codec.from_json(revision.data))
-    close_revision(actor, revision, "approved", quality_checks=checks)
+    close_revision(actor, revision, "approve", quality_checks=checks)
 
 
 def reject_revision(actor: User, revision: ListingRevision, reason: str,
                     quality_checks: list[str] | None = None, seen_version: str | None = None) -> None:
     _require_moderator(actor)
-    _require_pending(revision)
+    _require_pending(revision, "reject")
     _require_version(revision, seen_version)
     reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
-    close_revision(actor, revision, "rejected", reason, _quality(quality_checks))
+    close_revision(actor, revision, "reject", reason, _quality(quality_checks))
     notifications.notify_rejection(revision.listing, reason, what="revision")
 
 
@@ -314,7 +316,7 @@ def report_problem(actor: User | None, listing: Listing, message: str, email: st
         errors["email"] = [INVALID_EMAIL]
     if errors:
         raise ValidationFailed(errors)
-    report = ListingReport(listing=listing, message=message, email=email, status="open")
+    report = ListingReport(listing=listing, message=message, email=email, status=REPORT.initial)
     db.session.add(report)
     return report
 
@@ -330,11 +332,10 @@ def report_for_review(actor: User, report_id: int) -> ListingReport:
 def handle_report(actor: User, report: ListingReport, outcome: str, note: str | None) -> None:
     """Close an open report as resolved or dismissed, with what was done about it."""
     _require_moderator(actor)
-    if outcome not in ("resolved", "dismissed"):
+    action = REPORT.action_to(outcome)
+    if action is None:
         raise ValidationFailed({"outcome": [_l("Kies of de melding opgelost is of niet weerhouden wordt.")]})
-    if report.status != "open":
-        raise InvalidTransition(_l("Deze melding is al behandeld."))
-    report.status, report.note = outcome, (note or "").strip() or None
+    report.status, report.note = REPORT.next_state(action, report.status), (note or "").strip() or None
     report.handled_by, report.handled_at = actor, utcnow()
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from portal.catalogue import policy, queries, vocab
+from portal.catalogue.workflow import REPORT
 from portal.domain import DomainError, NotFound
 from portal.extensions import limiter
 from portal.moderation import services
@@ -201,8 +202,8 @@ def handle_report(report_id: int):
     form = HandleReportForm()
     if form.validate_on_submit():
         with service_call(handled=DomainError) as work:
-            services.handle_report(current_user, found, "dismissed" if form.dismiss.data else "resolved",
-                                   form.note.data)
+            outcome = REPORT.leads_to("dismiss" if form.dismiss.data else "resolve")
+            services.handle_report(current_user, found, outcome, form.note.data)
         if not work.ok:
             flash(str(work.refusal), "error")
         else:

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
+from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.catalogue import vocab
 from portal.catalogue.inputs import OrganisationInput
+from portal.forms import CheckboxGroupField, PortalForm
 from portal.reference import municipalities
 
 _required = DataRequired(message=_l("Dit veld is verplicht."))
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _vocabulary_choices(vocabulary: vocab.Vocabulary) -> list[tuple[str, str]]:
@@ -28,7 +22,7 @@ def _municipality_choices() -> list[tuple[str, str]]:
     return [("", _l("(geen)"))] + [(m.code, m.name) for m in municipalities.all_municipalities()]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(PortalForm):
     name = StringField(_l("Naam van de organisatie"), validators=[_required, Length(max=200)])
     kind = SelectField(_l("Soort organisatie"), validators=[_required])
     municipality_code = SelectField(_l("Gemeente"), validators=[Optional()])
@@ -51,25 +45,25 @@ class OrganisationForm(FlaskForm):
         )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(PortalForm):
     message = TextAreaField(_l("Bericht aan de leden (niet verplicht)"), validators=[Optional(), Length(max=1000)],
                             description=_l("Bijvoorbeeld je functie, zodat de leden je herkennen."))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     email = EmailField(_l("E-mailadres van je collega"), validators=[_required, Length(max=254)])
 
 
-class CharterForm(FlaskForm):
+class CharterForm(PortalForm):
     commitment = TextAreaField(_l("Ons engagement"), validators=[_required, Length(max=5000)],
                                description=_l("Wat doen jullie concreet voor STEM in Vlaanderen? (30 tot 5000 tekens)"))
     contact_name = StringField(_l("Contactpersoon"), validators=[_required, Length(max=120)])
     contact_email = EmailField(_l("E-mailadres van de contactpersoon"), validators=[_required, Length(max=254)])
     web_address = URLField(_l("Webpagina over jullie engagement"), validators=[_required, Length(max=500)],
                            description=_l("Begint met https:// of http://"))
-    target_groups = CheckboxesField(_l("Voor wie?"))
-    disciplines = CheckboxesField(_l("STEM-domeinen"))
-    formats = CheckboxesField(_l("Vorm"))
+    target_groups = CheckboxGroupField(_l("Voor wie?"), validate_choice=True)
+    disciplines = CheckboxGroupField(_l("STEM-domeinen"), validate_choice=True)
+    formats = CheckboxGroupField(_l("Vorm"), validate_choice=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +72,6 @@ class CharterForm(FlaskForm):
         self.formats.choices = _vocabulary_choices(vocab.FORMATS)
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(PortalForm):
     name = StringField(_l("Naam van de sleutel"), validators=[_required, Length(max=100)],
                        description=_l("Waarvoor dient ze? Bv. \"koppeling met onze website\"."))

@@ -29,6 +29,7 @@ from portal.catalogue.inputs import (
     organisation_errors,
 )
 from portal.catalogue.models import Listing, Organisation
+from portal.catalogue.workflow import JOIN_REQUEST
 from portal.database import utcnow
 from portal.domain import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
@@ -74,7 +75,7 @@ def dashboard(actor: User, slug: str) -> Dashboard:
         organisation=organisation,
         members=sorted(organisation.memberships, key=lambda m: m.user.display_name.lower()),
         join_requests=db.session.scalars(select(JoinRequest).where(
-            JoinRequest.organisation_id == organisation.id, JoinRequest.status == "pending"
+            JoinRequest.organisation_id == organisation.id, JoinRequest.status == JOIN_REQUEST.initial
         ).order_by(JoinRequest.id)).all(),
         invitations=db.session.scalars(select(Invitation).where(
             Invitation.organisation_id == organisation.id, Invitation.accepted_at.is_(None)
@@ -121,13 +122,14 @@ def request_to_join(actor: User, organisation: Organisation, message: str = "") 
         raise PermissionDenied(_l("Je kunt geen lid worden van deze organisatie."))
     pending = db.session.scalar(select(JoinRequest.id).where(
         JoinRequest.organisation_id == organisation.id, JoinRequest.user_id == actor.id,
-        JoinRequest.status == "pending"))
+        JoinRequest.status == JOIN_REQUEST.initial))
     if pending is not None:
         raise ValidationFailed({"message": [_l("Je vroeg al om lid te worden; de leden beslissen nog.")]})
     message = (message or "").strip()
     if len(message) > 1000:
         raise ValidationFailed({"message": [_l("Je bericht mag hoogstens 1000 tekens lang zijn.")]})
-    join_request = JoinRequest(organisation=organisation, user=actor, message=message, status="pending")
+    join_request = JoinRequest(organisation=organisation, user=actor, message=message,
+                               status=JOIN_REQUEST.initial)
     db.session.add(join_request)
     _mail_members(organisation, gettext("%(name)s wil lid worden van %(organisation)s",
                                         name=actor.display_name, organisation=organisation.name), gettext(
@@ -144,12 +146,11 @@ def decide_join_request(actor: User, organisation: Organisation, request_id: int
         raise NotFound(_l("Dit verzoek bestaat niet (meer)."))
     if not policy.can_decide_join_request(actor, organisation):
         raise PermissionDenied(_l("Alleen leden van de organisatie beslissen over nieuwe leden."))
-    if join_request.status != "pending":
-        raise InvalidTransition(_l("Over dit verzoek is al beslist."))
-    join_request.status = "approved" if approve else "refused"
+    join_request.status = JOIN_REQUEST.next_state("approve" if approve else "refuse", join_request.status)
     join_request.decided_at, join_request.decided_by_id = utcnow(), actor.id
     if approve and not catalogue_policy.is_member(join_request.user, organisation):
-        db.session.add(Membership(user=join_request.user, organisation=organisation, role="member"))
+        db.session.add(Membership(user=join_request.user, organisation=organisation,
+                                  role=catalogue_policy.NEW_MEMBER_ROLE))
     text = (gettext("Je bent nu lid van %(organisation)s op STEM-wijzer.", organisation=organisation.name)
             if approve else
             gettext("Je verzoek om lid te worden van %(organisation)s werd niet goedgekeurd.",
@@ -209,13 +210,14 @@ def accept_invitation(actor: User, token: str) -> Organisation:
     invitation.accepted_at, invitation.accepted_by_id = utcnow(), actor.id
     organisation = invitation.organisation
     if not catalogue_policy.is_member(actor, organisation):
-        db.session.add(Membership(user=actor, organisation=organisation, role="member"))
+        db.session.add(Membership(user=actor, organisation=organisation, role=catalogue_policy.NEW_MEMBER_ROLE))
     return organisation
 
 
 def forget_user(user: User) -> None:
     """A deleted account's open requests go; decisions and signatures stay (without the person's name)."""
-    db.session.execute(delete(JoinRequest).where(JoinRequest.user_id == user.id, JoinRequest.status == "pending"))
+    db.session.execute(delete(JoinRequest).where(JoinRequest.user_id == user.id,
+                                                 JoinRequest.status == JOIN_REQUEST.initial))
     db.session.execute(delete(Invitation).where(Invitation.email == user.email, Invitation.accepted_at.is_(None)))
 
 

@@ -129,6 +129,8 @@ def decide(slug: str, request_id: int, decision: str):
 @user_mail
 def invite(slug: str):
     organisation = _organisation_for(slug)
+    if not policy.can_invite(_actor(), organisation):
+        abort(403)
     form = forms.InviteForm()
     if form.validate_on_submit():
         with service_call(form, "email") as work:

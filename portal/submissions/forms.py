@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, RadioField, StringField, SubmitField, TextAreaField
 
 from portal.catalogue import fields, vocab
 from portal.catalogue.inputs import ListingInput
 from portal.catalogue.policy import RESERVED_KINDS
-from portal.forms import CheckboxGroupField, DutchDateField, WholeNumberField, attach_errors
+from portal.forms import CheckboxGroupField, DutchDateField, PortalForm, WholeNumberField, attach_errors
 from portal.submissions.services import PlaceInput, typed_places
-
-MAX_LOCATIONS = 20
 
 
 class LocationForm(Form):
@@ -41,7 +38,7 @@ def _form_field(spec: fields.ListingField):
     if spec.type == "code":
         return RadioField(spec.label, validate_choice=False)
     if spec.type == "locations":
-        return FieldList(FormField(LocationForm), min_entries=1, max_entries=MAX_LOCATIONS)
+        return FieldList(FormField(LocationForm), _l("Locatie %(n)s"), min_entries=1, max_entries=fields.MAX_LOCATIONS)
     return FIELD_CLASSES[spec.type](spec.label)
 
 
@@ -49,7 +46,7 @@ def _form_field(spec: fields.ListingField):
 _LISTING_FIELDS = {spec.name: _form_field(spec) for spec in fields.in_form_order()}
 
 
-class ListingForm(FlaskForm):
+class ListingForm(PortalForm):
     add_location = SubmitField(_l("Nog een locatie toevoegen"))
     save = SubmitField(_l("Opslaan als concept"))
     send = SubmitField(_l("Opslaan en indienen ter goedkeuring"))
@@ -62,6 +59,11 @@ class ListingForm(FlaskForm):
             self[spec.name].choices = _choices(spec.vocabulary)
         self.kind.choices = [(code, label) for code, label in self.kind.choices
                              if code not in RESERVED_KINDS or code == current_kind]
+
+    def texts(self, group: str) -> list[tuple[object, fields.ListingField]]:
+        """The text fields of a form group with their registry entries: the form page places them, in registry
+        order, after the group's other fields."""
+        return [(self[spec.name], spec) for spec in fields.of_type(*fields.TEXT_TYPES) if spec.group == group]
 
     def fill(self, data: ListingInput) -> None:
         """Show `data` (a listing or its pending revision) in the form."""
@@ -88,9 +90,9 @@ class ListingForm(FlaskForm):
     location_errors: list = []  # "give at least one location": about the whole group, not one row
 
     def add_location_row(self) -> bool:
-        """One more (empty) location row; past MAX_LOCATIONS rows none, and a Dutch message about the group."""
-        if len(self.locations.entries) >= MAX_LOCATIONS:
-            self.location_errors = [_l("Je kunt hoogstens %(n)s locaties opgeven.", n=MAX_LOCATIONS)]
+        """One more (empty) location row; past fields.MAX_LOCATIONS rows none, and a Dutch message about the group."""
+        if len(self.locations.entries) >= fields.MAX_LOCATIONS:
+            self.location_errors = [_l("Je kunt hoogstens %(n)s locaties opgeven.", n=fields.MAX_LOCATIONS)]
             return False
         self.locations.append_entry()
         return True

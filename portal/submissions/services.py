@@ -17,6 +17,7 @@ from portal.catalogue import policy
 from portal.catalogue import services as catalogue
 from portal.catalogue.inputs import ListingInput, LocationInput, listing_errors
 from portal.catalogue.models import Listing, ListingStatusChange, Organisation, listing_details
+from portal.catalogue.workflow import CHANGES, LISTING, REVISION
 from portal.database import utcnow
 from portal.domain import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
@@ -110,7 +111,8 @@ def listing_for_editor(actor: User, listing_id: int) -> Listing:
 
 def pending_revision(listing: Listing) -> ListingRevision | None:
     return db.session.scalar(
-        select(ListingRevision).where(ListingRevision.listing_id == listing.id, ListingRevision.status == "pending")
+        select(ListingRevision).where(ListingRevision.listing_id == listing.id,
+                                     ListingRevision.status == REVISION.initial)
     )
 
 
@@ -120,7 +122,7 @@ def pending_revision_ids(listing_ids: list[int]) -> set[int]:
         return set()
     return set(db.session.scalars(
         select(ListingRevision.listing_id)
-        .where(ListingRevision.listing_id.in_(listing_ids), ListingRevision.status == "pending")
+        .where(ListingRevision.listing_id.in_(listing_ids), ListingRevision.status == REVISION.initial)
     ))
 
 
@@ -141,9 +143,9 @@ def create_listing(actor: User, organisation: Organisation, data: ListingInput, 
     return listing
 
 
-def require_changeable(listing: Listing) -> None:
+def require_changeable(actor: User, listing: Listing) -> None:
     """Refuse to change what waits for a moderator or is archived: the edit page and the write API ask this."""
-    if listing.status not in catalogue.CHANGEABLE:
+    if not CHANGES & policy.available_actions(actor, listing):
         raise InvalidTransition(_l("Aanbod dat wacht op goedkeuring of gearchiveerd is, kun je niet bewerken. "
                                    "Trek het eerst in om het aan te passen."))
 
@@ -155,8 +157,8 @@ def save_listing(actor: User, listing: Listing, data: ListingInput, submit: bool
     revision, if one was made."""
     if not policy.can_edit_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
-    require_changeable(listing)
-    if listing.status == "published":
+    require_changeable(actor, listing)
+    if "propose_change" in policy.available_actions(actor, listing):
         return propose_revision(actor, listing, data)
     catalogue.update_listing(actor, listing, data)
     if submit:
@@ -167,7 +169,7 @@ def save_listing(actor: User, listing: Listing, data: ListingInput, submit: bool
 def propose_revision(actor: User, listing: Listing, data: ListingInput) -> ListingRevision:
     if not policy.can_edit_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
-    if listing.status != "published":
+    if not LISTING.allows("propose_change", listing.status):
         raise InvalidTransition(_l("Alleen voor gepubliceerd aanbod stel je een wijziging voor."))
     catalogue.require_listing_kind(actor, data.kind, listing.kind)
     errors = listing_errors(data)
@@ -177,17 +179,19 @@ def propose_revision(actor: User, listing: Listing, data: ListingInput) -> Listi
     if revision is None and codec.to_json(data) == codec.to_json(codec.from_listing(listing)):
         raise ValidationFailed({"form": [_l("Je wijzigde niets aan de gepubliceerde versie.")]})
     if revision is None:
-        revision = ListingRevision(listing=listing, author=actor, data=codec.to_json(data), status="pending")
+        revision = ListingRevision(listing=listing, author=actor, data=codec.to_json(data),
+                                   status=REVISION.initial)
         db.session.add(revision)
         listing.status_changes.append(
-            ListingStatusChange(actor=actor, from_status=None, to_status="pending", revision=revision)
+            ListingStatusChange(actor=actor, from_status=None, to_status=revision.status, revision=revision)
         )
     elif codec.to_json(data) != revision.data:
         # A moderator may be reading the revision right now: the trail shows that it changed after it was
         # proposed, and its new version (updated_at) makes a decision on the old one fail.
         revision.data, revision.author = codec.to_json(data), actor
         listing.status_changes.append(
-            ListingStatusChange(actor=actor, from_status="pending", to_status="pending", revision=revision)
+            ListingStatusChange(actor=actor, from_status=revision.status, to_status=revision.status,
+                                revision=revision)
         )
     return revision
 
@@ -204,14 +208,16 @@ def withdraw(actor: User, listing: Listing) -> None:
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
     revision = pending_revision(listing)
     if revision is not None:
-        close_revision(actor, revision, "withdrawn")
+        close_revision(actor, revision, "withdraw")
     else:
         catalogue.withdraw_listing(actor, listing)
 
 
-def close_revision(actor: User, revision: ListingRevision, status: str, reason: str | None = None,
+def close_revision(actor: User, revision: ListingRevision, action: str, reason: str | None = None,
                    quality_checks: list[str] | None = None) -> None:
-    """End a pending revision (approved, rejected or withdrawn) and record it in the listing's audit trail."""
+    """End a pending revision by `action` (approve, reject or withdraw) and record it in the listing's audit
+    trail."""
+    status = REVISION.next_state(action, revision.status)
     revision.listing.status_changes.append(ListingStatusChange(
         actor=actor, from_status=revision.status, to_status=status, reason=(reason or "").strip() or None,
         revision=revision, quality_checks=quality_checks,

@@ -104,7 +104,7 @@ def detail(listing_id: int):
 def edit(listing_id: int):
     listing = _listing_or_404(listing_id)
     try:
-        services.require_changeable(listing)
+        services.require_changeable(current_user, listing)
     except InvalidTransition as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("submissions.detail", listing_id=listing.id))

@@ -6,7 +6,8 @@ import pytest
 from flask import url_for
 
 from portal.accounts import tokens
-from portal.catalogue.services import create_organisation
+from portal.catalogue import policy
+from portal.catalogue.services import add_member, create_organisation
 from portal.catalogue.services import verify_organisation as verify
 from portal.clock import today
 from portal.extensions import db
@@ -56,6 +57,16 @@ EXPECTED = {
     ("organisations.verify_charter", "POST"): ADMINS,
 }
 
+# An editor of A manages A's listings, not A itself: where only A's owners (and admins) may act, it is refused;
+# elsewhere it is treated as the member of A is.
+OWNERS_ONLY = {
+    ("organisations.edit", "GET"), ("organisations.edit", "POST"), ("organisations.decide", "POST"),
+    ("organisations.invite", "POST"), ("organisations.sign_charter", "GET"), ("organisations.sign_charter", "POST"),
+    ("organisations.create_api_token", "POST"), ("organisations.revoke_api_token", "POST"),
+}
+EDITOR_OF_A = {route: "refused" if route in OWNERS_ONLY else expected[ROLES.index("member_a")]
+               for route, expected in EXPECTED.items()}
+
 
 def routes(app):
     return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
@@ -80,6 +91,7 @@ def make_world():
     organisation_c = create_organisation(other, OrganisationInputFactory(name="Organisatie C"))
     verify(admin, organisation_a)
     verify(admin, organisation_b)
+    add_member(a, organisation_a, new_user("redacteur@test.example"), role=policy.EDITOR)
     db.session.flush()
     join_request = organisations.request_to_join(other, organisation_a, "")
     invitation = organisations.invite(a, organisation_a, "nieuw@test.example")
@@ -118,21 +130,27 @@ def outcome(response) -> str:
     return "ok"
 
 
+def outcome_for(app, path: str, method: str, email: str | None) -> str:
+    client = app.test_client()
+    if email:
+        login(client, email)
+    if method == "GET":
+        return outcome(client.get(path))
+    return outcome(client.post(path, data={"csrf_token": csrf_token(client, "/account/aanmelden")}))
+
+
 @pytest.mark.parametrize("endpoint, method", sorted(EXPECTED))
 def test_route_access(app, world, endpoint, method):
     path = url_for_route(app, endpoint, world)
     emails = {"member_a": "a@test.example", "member_b": "b@test.example", "admin": "admin@test.example"}
-    found = []
-    for role in ROLES:
-        client = app.test_client()
-        if role in emails:
-            login(client, emails[role])
-        if method == "GET":
-            response = client.get(path)
-        else:
-            response = client.post(path, data={"csrf_token": csrf_token(client, "/account/aanmelden")})
-        found.append(outcome(response))
+    found = [outcome_for(app, path, method, emails.get(role)) for role in ROLES]
     assert tuple(found) == EXPECTED[(endpoint, method)]
+
+
+@pytest.mark.parametrize("endpoint, method", sorted(EXPECTED))
+def test_route_access_of_an_editor(app, world, endpoint, method):
+    path = url_for_route(app, endpoint, world)
+    assert outcome_for(app, path, method, "redacteur@test.example") == EDITOR_OF_A[(endpoint, method)]
 
 
 @pytest.mark.parametrize("endpoint, method", [route for route in sorted(EXPECTED) if route[1] == "POST"])

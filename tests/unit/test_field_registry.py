@@ -1,8 +1,11 @@
 """The listing-field registry (portal/catalogue/fields.py) is the one description of a listing: every column
-has an entry, and every entry reaches the input, the form page, the import/API records and the JSON Schema."""
+has an entry, and every entry reaches the input, the form page, the import/API records and the JSON Schema, the
+API's read representation and its OpenAPI component, and the seed reader."""
 
 import dataclasses
 import json
+import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,11 +13,14 @@ from bs4 import BeautifulSoup
 from sqlalchemy import inspect
 
 from portal import models  # noqa: F401  (every mapper known, for inspect)
+from portal.api import representations
+from portal.api.openapi import openapi_document
 from portal.catalogue import fields
 from portal.catalogue.inputs import ListingInput
 from portal.catalogue.models import Listing
 from portal.exchange import records
 from portal.search.service import FILTERS
+from seeds import loader
 from tests.forms import log_in
 from tests.world import build_world
 
@@ -55,3 +61,46 @@ def test_the_facet_fields_are_the_search_filters_over_listing_vocabularies():
     listing_vocabularies = {spec.vocabulary.name for spec in fields.LISTING_FIELDS if spec.vocabulary}
     filtered = {f.vocabulary.name for f in FILTERS.values() if f.vocabulary} & listing_vocabularies
     assert {spec.vocabulary.name for spec in fields.LISTING_FIELDS if spec.facet} == filtered
+
+
+@pytest.mark.filterwarnings("ignore:Connection is already established:sqlalchemy.exc.SAWarning")
+def test_every_exported_field_is_in_the_api_representation_and_its_openapi_component(app):
+    listing = build_world().published
+    with app.test_request_context():
+        shown = representations.listing(listing)
+    component = openapi_document()["components"]["schemas"]["Listing"]
+    assert set(shown) == set(component["properties"])
+    for spec in fields.LISTING_FIELDS:
+        if not spec.exported:
+            continue
+        value, schema = shown, component
+        for key in spec.api.split("."):
+            assert key in value and key in schema["properties"], spec.name
+            value, schema = value[key], schema["properties"][key]
+
+
+class Asked(dict):
+    """A seed file's listing that notes which keys the reader asks for."""
+
+    def __init__(self, raw):
+        super().__init__(raw)
+        self.asked = set()
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.asked.add(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self.asked.add(key)
+        return super().get(key, default)
+
+
+def test_the_seed_reader_reads_every_registry_field():
+    with sorted(loader.CATALOGUE_DIR.glob("*.toml"))[0].open("rb") as handle:
+        raw = Asked(tomllib.load(handle)["organisations"][0]["listings"][0])
+    loader._listing_input(raw, timedelta(0))
+    assert {spec.seed for spec in fields.LISTING_FIELDS} - raw.asked == set()

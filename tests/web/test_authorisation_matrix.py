@@ -1,4 +1,5 @@
-"""Who reaches what: every route of the application x {anonymous, member of A, member of B, admin}.
+"""Who reaches what: every route of the application x {anonymous, member of A, member of B, admin}, and an
+editor of A, who may do with A's listings all that A's owner may.
 
 The cases are generated from the application's URL map, and ONE table below declares the expected outcome of
 each. A route without a row fails the suite, so a new route cannot ship without deciding who may use it.
@@ -16,6 +17,8 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from portal import create_app
+from portal.catalogue import policy
+from portal.catalogue import services as catalogue
 from portal.catalogue.models import Listing, ListingStatusChange
 from portal.extensions import db
 from portal.moderation import services as moderation
@@ -26,13 +29,14 @@ from portal.submissions.models import ListingRevision
 from tests.forms import log_in
 from tests.security.test_workplace_access import EXPECTED as WORKPLACE_ROUTES
 from tests.web.test_submission_pages import form_data
-from tests.world import build_world
+from tests.world import build_world, user
 
 # The `app` fixture shares one database session between the test and its requests, so a POST's write lock
 # (portal.database.begin_write) finds the test's connection already open; harmless here, noisy otherwise.
 pytestmark = pytest.mark.filterwarnings("ignore:Connection is already established:sqlalchemy.exc.SAWarning")
 
 ROLES = ("anonymous", "member_a", "member_b", "admin")
+EDITOR = "editor_a"  # reaches every route of this matrix as member_a does: these are all listing routes
 LOGIN = "login"  # refused until signed in: a redirect to the login page
 ALL_OK = (200, 200, 200, 200)
 MEMBERS_OF_A = (LOGIN, 200, 404, 200)  # B must not learn that A's listings exist: 404, not 403
@@ -137,6 +141,8 @@ def world(app):
     found.revision = submissions.propose_revision(found.member_a, live,
                                                   replace(codec.from_listing(live), title="Robotles vernieuwd"))
     found.report = moderation.report_problem(None, live, "De datum klopt niet.", None)
+    found.editor_a = user("redacteur.a@test.example")
+    catalogue.add_member(found.admin, found.org_a, found.editor_a, role=policy.EDITOR)
     db.session.commit()
     return found
 
@@ -178,7 +184,7 @@ def without_csrf(app):
         app.config["WTF_CSRF_ENABLED"] = True
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", (*ROLES, EDITOR))
 @pytest.mark.parametrize("endpoint, method", ROUTES)
 def test_authorisation(app, client, world, endpoint, method, role):
     rule = MATRIX.get((endpoint, method))
@@ -186,7 +192,7 @@ def test_authorisation(app, client, world, endpoint, method, role):
     values = ids_of(world)
     if role != "anonymous":
         log_in(client, getattr(world, role))
-    expected = rule.expect[ROLES.index(role)]
+    expected = rule.expect[ROLES.index("member_a" if role == EDITOR else role)]
     before = state()
     url = rule.path.format(**values)
     with without_csrf(app):

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from portal.catalogue import vocab
+from portal.catalogue.fields import MAX_LOCATIONS
 from portal.catalogue.models import Listing
 from portal.extensions import db
-from portal.submissions.forms import MAX_LOCATIONS
 from portal.submissions.models import ListingRevision
 from tests.forms import csrf_token, log_in
 from tests.world import build_world

@@ -1,0 +1,63 @@
+"""Every limit lives in the services, so the write API and the import meet the form's: at most
+MAX_LOCATIONS locations and each code once per listing; JSON nested past what the parser takes is a
+refusal, not a 500."""
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.catalogue import fields
+from portal.catalogue.models import Listing, Location
+from portal.exchange import reading
+from portal.extensions import db
+from tests.api.test_write_api import RECORD, bearer, key_for
+from tests.world import build_world
+
+LOCATION = {"address": "Kattevennen 19", "postcode": "3600", "municipality": "Genk"}
+
+
+@pytest.fixture
+def key(app):
+    world = build_world()
+    return key_for(world.member_a, world.org_a)
+
+
+def _post(client, key, body):
+    return client.post("/api/v1/listings", json=body, headers=bearer(key))
+
+
+def test_the_api_refuses_more_locations_than_the_form_offers(client, key):
+    before = db.session.scalar(select(func.count(Location.id)))
+    response = _post(client, key, {**RECORD, "locations": [LOCATION] * 15000})
+    assert response.status_code == 422
+    details = response.get_json()["error"]["details"]
+    assert [d["message"] for d in details if d["field"] == "locations"] == [
+        f"Je kunt hoogstens {fields.MAX_LOCATIONS} locaties opgeven."]
+    assert len(details) < 5  # one message, not one per location
+    assert db.session.scalar(select(func.count(Location.id))) == before
+
+
+def test_the_limit_itself_is_accepted(client, key):
+    response = _post(client, key, {**RECORD, "locations": [LOCATION] * fields.MAX_LOCATIONS})
+    assert response.status_code == 201, response.get_json()
+    listing = db.session.scalar(select(Listing).where(Listing.external_id == RECORD["id"]))
+    assert len(listing.locations) == fields.MAX_LOCATIONS
+
+
+def test_a_code_given_twice_is_refused(client, key):
+    response = _post(client, key, {**RECORD, "themes": ["ai"] * 5000})
+    assert response.status_code == 422
+    assert [d["message"] for d in response.get_json()["error"]["details"] if d["field"] == "themes"] == [
+        "Elke waarde mag maar één keer voorkomen."]
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_deeply_nested_json_is_a_refusal_not_a_500(client, key):
+    response = client.post("/api/v1/listings", data=DEEP, content_type="application/json", headers=bearer(key))
+    assert response.status_code == 422
+
+
+def test_a_deeply_nested_import_file_is_a_refusal_not_a_500(tmp_path):
+    with pytest.raises(reading.FileProblem, match="te diep genest"):
+        reading.read_json(tmp_path / "catalogus.json", '{"format": ' + DEEP + "}")
