@@ -1,4 +1,5 @@
-"""Command-line tasks (`flask --app wsgi ...`). Each command commits once, or rolls back."""
+"""Command-line tasks (`flask --app wsgi ...`). A command that writes is one unit of work
+(portal/transactions.py): it commits once, or rolls back."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask.cli import AppGroup
 
 from portal.clock import today
 from portal.extensions import db
+from portal.transactions import unit_of_work
 
 demo = AppGroup("demo", help="The demo catalogue.")
 search = AppGroup("search", help="The search index.")
@@ -22,15 +24,15 @@ def load_demo(if_empty: bool) -> None:
     """Load the demo catalogue and the demo accounts."""
     from seeds import loader
 
-    if if_empty and not loader.catalogue_is_empty():
-        click.echo("Database is not empty: demo catalogue not loaded.")
-        return
     started = time.perf_counter()
     try:
-        report = loader.load(today())
-        db.session.commit()
+        with unit_of_work(write_lock=True) as work:
+            if if_empty and not loader.catalogue_is_empty():
+                work.discard()
+                click.echo("Database is not empty: demo catalogue not loaded.")
+                return
+            report = loader.load(today())
     except loader.SeedError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from error
     statuses = ", ".join(f"{count} {status}" for status, count in sorted(report.statuses.items()))
     click.echo(f"Loaded {report.organisations} organisations, listings: {statuses}; "

@@ -1,5 +1,5 @@
 """Account pages under /account, and user administration under /beheer/gebruikers. Thin: parse a form,
-call one service, commit, render."""
+call one service in a unit of work (portal/transactions.py), render."""
 
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ from portal.accounts.redirects import safe_next
 from portal.accounts.tokens import TokenRefused
 from portal.domain import PermissionDenied, ValidationFailed
 from portal.extensions import db, limiter
-from portal.forms import attach_errors
 from portal.limits import mail_queued, setting, user_mail
 from portal.organisations.services import organisations_of
 from portal.security import no_store
+from portal.transactions import service_call
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
 admin = Blueprint("account_admin", __name__, url_prefix="/beheer/gebruikers", template_folder="templates")
@@ -67,25 +67,19 @@ def _begin_session(user: User, remember: bool) -> None:
 def register():
     form = forms.RegisterForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as work:
             services.register(form.email.data, form.display_name.data, form.password.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error.errors)
-        else:
-            db.session.commit()
+        if work.ok:
             return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data))
     return render_template("accounts/register.html", form=form)
 
 
 @blueprint.get("/bevestigen/<token>")
 def confirm(token: str):
-    try:
+    with service_call(handled=TokenRefused) as work:
         services.confirm_email(token)
-    except TokenRefused as error:
-        db.session.rollback()
-        return render_template("accounts/token_refused.html", message=str(error)), 400
-    db.session.commit()
+    if not work.ok:
+        return render_template("accounts/token_refused.html", message=str(work.refusal)), 400
     flash(gettext("Je e-mailadres is bevestigd. Meld je aan."), "success")
     return redirect(url_for("accounts.login"))
 
@@ -100,17 +94,16 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except services.LoginRefused as error:
-            g.login_failed = True
-            db.session.commit()  # nothing changed; ends the transaction
-            form.form_errors.append(str(error))
-        except PermissionDenied as error:
-            db.session.commit()  # keeps an upgraded password hash
-            form.form_errors.append(str(error))
+        refusal = None
+        with service_call():
+            try:
+                user = services.authenticate(form.email.data, form.password.data)
+            except (services.LoginRefused, PermissionDenied) as error:
+                refusal = error  # committed all the same: a blocked account keeps its upgraded password hash
+        if refusal is not None:
+            g.login_failed = isinstance(refusal, services.LoginRefused)
+            form.form_errors.append(str(refusal))
         else:
-            db.session.commit()
             _begin_session(user, form.remember.data)
             flash(gettext("Je bent aangemeld."), "success")
             return redirect(safe_next(form.next.data) or url_for("accounts.account"))
@@ -120,8 +113,8 @@ def login():
 @blueprint.post("/afmelden")
 @login_required
 def logout():
-    services.logout(current_user._get_current_object())
-    db.session.commit()
+    with service_call():
+        services.logout(current_user._get_current_object())
     logout_user()
     session.clear()
     flash(gettext("Je bent afgemeld, op al je toestellen."), "success")
@@ -133,8 +126,8 @@ def logout():
 def forgot_password():
     form = forms.ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+        with service_call():
+            services.request_password_reset(form.email.data)
         return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data),
                                reset=True)
     return render_template("accounts/forgot_password.html", form=form)
@@ -145,17 +138,16 @@ def reset_password(token: str):
     form = forms.ResetPasswordForm()
     try:
         services.user_for_reset(token)
-        if form.validate_on_submit():
+    except TokenRefused as error:
+        return render_template("accounts/token_refused.html", message=str(error)), 400
+    if form.validate_on_submit():
+        with service_call(form, handled=(TokenRefused, ValidationFailed)) as work:
             services.reset_password(token, form.password.data)
-            db.session.commit()
+        if isinstance(work.refusal, TokenRefused):
+            return render_template("accounts/token_refused.html", message=str(work.refusal)), 400
+        if work.ok:
             flash(gettext("Je wachtwoord is gewijzigd. Meld je aan met je nieuwe wachtwoord."), "success")
             return redirect(url_for("accounts.login"))
-    except TokenRefused as error:
-        db.session.rollback()
-        return render_template("accounts/token_refused.html", message=str(error)), 400
-    except ValidationFailed as error:
-        db.session.rollback()
-        attach_errors(form, error.errors)
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -171,13 +163,9 @@ def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
+        with service_call(form) as work:
             services.change_password(user, form.current_password.data, form.new_password.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error.errors)
-        else:
-            db.session.commit()
+        if work.ok:
             # Every other session ended with the old token; this one continues with the new one.
             _begin_session(user, remember=bool(request.cookies.get(current_app.config.get(
                 "REMEMBER_COOKIE_NAME", "remember_token"))))
@@ -192,14 +180,10 @@ def change_password():
 def change_email():
     form = forms.ChangeEmailForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as work:
             services.request_email_change(current_user._get_current_object(), form.password.data,
                                           form.new_email.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error.errors)
-        else:
-            db.session.commit()
+        if work.ok:
             mail_queued()
             return render_template("accounts/check_mail.html",
                                    email=services.normalise_email(form.new_email.data), email_change=True)
@@ -208,14 +192,13 @@ def change_email():
 
 @blueprint.get("/e-mailadres-bevestigen/<token>")
 def confirm_email_change(token: str):
-    try:
+    with service_call(handled=(TokenRefused, ValidationFailed)) as work:
         services.confirm_email_change(token)
-    except (TokenRefused, ValidationFailed) as error:
-        db.session.rollback()
-        message = str(error) if isinstance(error, TokenRefused) else " ".join(
-            str(m) for messages in error.errors.values() for m in messages)
+    if not work.ok:
+        error = work.refusal
+        message = " ".join(str(m) for messages in error.errors.values() for m in messages) if isinstance(
+            error, ValidationFailed) else str(error)
         return render_template("accounts/token_refused.html", message=message), 400
-    db.session.commit()
     flash(gettext("Je nieuwe e-mailadres is bevestigd."), "success")
     return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
 
@@ -233,13 +216,9 @@ def export_data():
 def delete_account():
     form = forms.DeleteAccountForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as work:
             services.delete_account(current_user._get_current_object(), form.password.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error.errors)
-        else:
-            db.session.commit()
+        if work.ok:
             logout_user()
             session.clear()
             flash(gettext("Je account is verwijderd."), "success")
@@ -265,12 +244,8 @@ def block(user_id: int, action: str):
     target = db.session.get(User, user_id)
     if target is None:
         abort(404)
-    try:
+    with service_call():
         services.set_blocked(current_user._get_current_object(), target, blocked=action == "blokkeren")
-    except PermissionDenied:
-        db.session.rollback()
-        abort(403)
-    db.session.commit()
     flash(gettext("%(name)s is geblokkeerd.", name=target.display_name) if action == "blokkeren"
           else gettext("%(name)s is niet langer geblokkeerd.", name=target.display_name), "success")
     return redirect(url_for("account_admin.users"))

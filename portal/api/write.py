@@ -23,6 +23,7 @@ from portal.extensions import csrf, db, limiter
 from portal.limits import setting
 from portal.organisations import services as organisations
 from portal.submissions import services as submissions
+from portal.transactions import unit_of_work
 
 BEARER = "bearer "
 # The API names a listing's fields as the import format does.
@@ -40,7 +41,6 @@ def _token_key() -> str:
 
 
 def _unauthorised():
-    db.session.rollback()
     return json_error(401, _l("Geef een geldige API-sleutel: Authorization: Bearer <sleutel>. Een sleutel maak je "
                               "op de pagina van je organisatie."), headers={"WWW-Authenticate": 'Bearer realm="api"'})
 
@@ -57,7 +57,6 @@ def token_required(view):
 
 
 def _invalid(errors: dict):
-    db.session.rollback()
     details = [{"field": FIELD_NAMES.get(name, name) or "", "message": str(message)}
                for name, messages in errors.items() for message in messages]
     return json_error(422, _l("Het aanbod is niet bewaard: verbeter de fouten in `details`."), details)
@@ -105,7 +104,8 @@ def _result(listing: Listing, status: int = 200):
 
 
 def _refused(error: DomainError):
-    db.session.rollback()
+    """A refusal as a JSON problem; its unit of work was rolled back (a request that fails before one commits
+    nothing, not even the key's last use)."""
     if isinstance(error, ValidationFailed):
         return _invalid(error.errors)
     if isinstance(error, NotFound):
@@ -127,12 +127,10 @@ def create_listing():
         return _invalid(problems)
     token = g.api_token
     try:
-        data = _read(body)
-        listing = submissions.create_listing(token.created_by, token.organisation, data, submit=True)
-        db.session.flush()
+        with unit_of_work():
+            listing = submissions.create_listing(token.created_by, token.organisation, _read(body), submit=True)
     except DomainError as error:
         return _refused(error)
-    db.session.commit()
     return _result(listing, 201)
 
 
@@ -145,19 +143,17 @@ def update_listing(slug: str):
         return _invalid(problems)
     token = g.api_token
     try:
-        listing = _own_listing(slug)
-        submissions.require_changeable(token.created_by, listing)
-        # A listing keeps its web name and external id: an update ignores "slug" and "id".
-        body = {key: value for key, value in body.items() if key not in ("slug", "id")}
-        if request.method == "PATCH":
-            current = submissions.editable_input(token.created_by, listing)
-            body = {**records.input_record(current), **body}
-        data = _read(body)
-        submissions.save_listing(token.created_by, listing, data, submit=False)
-        db.session.flush()
+        with unit_of_work():
+            listing = _own_listing(slug)
+            submissions.require_changeable(token.created_by, listing)
+            # A listing keeps its web name and external id: an update ignores "slug" and "id".
+            body = {key: value for key, value in body.items() if key not in ("slug", "id")}
+            if request.method == "PATCH":
+                current = submissions.editable_input(token.created_by, listing)
+                body = {**records.input_record(current), **body}
+            submissions.save_listing(token.created_by, listing, _read(body), submit=False)
     except DomainError as error:
         return _refused(error)
-    db.session.commit()
     return _result(listing)
 
 
@@ -167,11 +163,11 @@ def update_listing(slug: str):
 def submit_listing(slug: str):
     token = g.api_token
     try:
-        listing = _own_listing(slug)
-        submissions.submit(token.created_by, listing)
+        with unit_of_work():
+            listing = _own_listing(slug)
+            submissions.submit(token.created_by, listing)
     except DomainError as error:
         return _refused(error)
-    db.session.commit()
     return _result(listing)
 
 

@@ -1,4 +1,5 @@
-"""`flask --app wsgi catalogue import|export`: bulk exchange from the command line. Commits once, or rolls back."""
+"""`flask --app wsgi catalogue import|export`: bulk exchange from the command line. An import is one unit of work
+(portal/transactions.py): it commits once, or rolls back."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from portal.exchange.exporter import catalogue_dump
 from portal.exchange.importer import import_files
 from portal.exchange.report import summary as _summary
 from portal.extensions import db
+from portal.transactions import unit_of_work
 
 catalogue = AppGroup("catalogue", help="Import and export the catalogue (format: docs/import-format.md).")
 
@@ -33,28 +35,26 @@ catalogue = AppGroup("catalogue", help="Import and export the catalogue (format:
 @click.option("--skip-invalid", is_flag=True, help="Import the valid records and report the others.")
 def import_command(files: tuple[Path, ...], actor_email: str, mode: str, dry_run: bool, skip_invalid: bool) -> None:
     """Import organisations and listings from JSON or CSV FILES: all or nothing, unless --skip-invalid."""
-    actor = db.session.scalar(select(User).where(User.email == normalise_email(actor_email)))
-    if actor is None or not policy.is_admin(actor):
-        raise click.ClickException(gettext("%(email)s is geen actieve moderator (admin).", email=actor_email))
     started = time.perf_counter()
-    try:
-        report = import_files(actor, list(files), mode=mode, skip_invalid=skip_invalid)
-    except DomainError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    for problem in report.problems:
-        click.echo(str(problem), err=True)
-    seconds = time.perf_counter() - started
-    if report.problems and not skip_invalid:
-        db.session.rollback()
-        raise click.ClickException(gettext("%(n)s fout(en): er werd niets ingelezen (%(s).1f s).",
-                                           n=len(report.problems), s=seconds))
-    if dry_run:
-        db.session.rollback()
-        click.echo(gettext("Proefdraai, er werd niets veranderd. %(summary)s (%(s).1f s).", summary=_summary(report),
-                           s=seconds))
-        return
-    db.session.commit()
+    with unit_of_work(write_lock=True) as work:
+        actor = db.session.scalar(select(User).where(User.email == normalise_email(actor_email)))
+        if actor is None or not policy.is_admin(actor):
+            raise click.ClickException(gettext("%(email)s is geen actieve moderator (admin).", email=actor_email))
+        try:
+            report = import_files(actor, list(files), mode=mode, skip_invalid=skip_invalid)
+        except DomainError as error:
+            raise click.ClickException(str(error)) from error
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        seconds = time.perf_counter() - started
+        if report.problems and not skip_invalid:
+            raise click.ClickException(gettext("%(n)s fout(en): er werd niets ingelezen (%(s).1f s).",
+                                               n=len(report.problems), s=seconds))
+        if dry_run:
+            work.discard()
+            click.echo(gettext("Proefdraai, er werd niets veranderd. %(summary)s (%(s).1f s).",
+                               summary=_summary(report), s=seconds))
+            return
     skipped = gettext("; %(n)s fout(en) overgeslagen", n=len(report.problems)) if report.problems else ""
     done = gettext("Ingelezen (gepubliceerd).") if mode == "publish" else gettext("Ingelezen (ter moderatie).")
     click.echo(f"{done} {_summary(report)}{skipped} ({seconds:.1f} s).")

@@ -15,15 +15,14 @@ from werkzeug.utils import secure_filename
 
 from portal.catalogue import policy
 from portal.clock import today
-from portal.domain import DomainError
 from portal.exchange import records
 from portal.exchange.exporter import SEARCH_EXPORT_CAP, catalogue_dump, search_export
 from portal.exchange.forms import ImportForm
 from portal.exchange.importer import import_files
 from portal.exchange.report import summary
-from portal.extensions import db
 from portal.search.service import SearchParams
 from portal.security import no_store
+from portal.transactions import service_call
 
 blueprint = Blueprint("exchange", __name__, template_folder="templates")
 blueprint.add_app_template_global(SEARCH_EXPORT_CAP, "export_cap")
@@ -96,18 +95,13 @@ def _import(form: ImportForm) -> dict:
     with tempfile.TemporaryDirectory(prefix="stemwijzer-import-") as directory:
         path = Path(directory) / name
         upload.save(path)
-        try:
+        with service_call() as work:
             report = import_files(current_user._get_current_object(), [path],
                                   mode="publish" if form.mode.data == "publish" else "queue",
                                   skip_invalid=skip_invalid)
-        except DomainError:
-            db.session.rollback()
-            abort(403)
-    failed = bool(report.problems) and not skip_invalid
-    if failed or dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+            failed = bool(report.problems) and not skip_invalid
+            if failed or dry_run:
+                work.discard()
     if failed:
         outcome = gettext("%(n)s fout(en): er werd niets ingelezen.", n=len(report.problems))
     elif dry_run:

@@ -1,4 +1,5 @@
-"""The moderators' workplace (/moderatie) and the public "meld een fout" form. Thin: parse, call, render."""
+"""The moderators' workplace (/moderatie) and the public "meld een fout" form. Thin: parse, call one service
+in a unit of work (portal/transactions.py), render."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from flask_wtf import FlaskForm
 
 from portal.catalogue import policy, queries, vocab
 from portal.catalogue.workflow import REPORT
-from portal.domain import DomainError, NotFound, ValidationFailed
-from portal.extensions import db, limiter
-from portal.forms import attach_errors, show_refusal
+from portal.domain import DomainError, NotFound
+from portal.extensions import limiter
 from portal.moderation import services
 from portal.moderation.forms import BulkApproveForm, HandleReportForm, ReasonForm, ReportForm, ReviewForm
 from portal.security import no_store
 from portal.text import whole_number
+from portal.transactions import service_call
 
 blueprint = Blueprint("moderation", __name__, template_folder="templates", url_prefix="/moderatie")
 reports = Blueprint("reports", __name__, template_folder="templates")
@@ -70,8 +71,8 @@ def queue():
 def approve_many():
     form = BulkApproveForm()
     if form.validate_on_submit():
-        result = services.approve_many(current_user, form.items.data or [])
-        db.session.commit()
+        with service_call():
+            result = services.approve_many(current_user, form.items.data or [])
         if result.approved:
             flash(gettext("Goedgekeurd: %(titles)s.", titles=", ".join(result.approved)), "success")
         for title, problem in result.failed:
@@ -105,18 +106,14 @@ def _decide(form, subject, approve, reject, render, done_url):
     another version than the one shown is refused, and the page then shows the new version."""
     if form.validate_on_submit():
         seen_version = form.version.data or ""  # a page without it saw no version: refused as changed
-        try:
+        with service_call(form) as work:
             if form.reject.data:
                 reject(current_user, subject, form.reason.data, form.quality_checks.data, seen_version=seen_version)
                 message = gettext("Afgewezen; de reden staat in de geschiedenis.")
             else:
                 approve(current_user, subject, form.quality_checks.data, seen_version=seen_version)
                 message = gettext("Goedgekeurd.")
-        except DomainError as refusal:
-            db.session.rollback()
-            show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(message, "success")
             return redirect(done_url)
     return render(form)
@@ -133,13 +130,9 @@ def _with_reason(listing_id: int, action, done: str):
     found = _listing_or_404(listing_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as work:
             action(current_user, found, form.reason.data)
-        except DomainError as refusal:
-            db.session.rollback()
-            show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(done, "success")
             return redirect(url_for("moderation.listing", listing_id=found.id))
     return _render_listing(found, reason=form, status=422)
@@ -185,11 +178,8 @@ def decide_revision(revision_id: int):
 @blueprint.post("/organisaties/<int:organisation_id>/verifieren")
 def verify_organisation(organisation_id: int):
     if FlaskForm().validate_on_submit():
-        try:
+        with service_call():
             organisation = services.verify_organisation(current_user, organisation_id)
-        except NotFound:
-            abort(404)
-        db.session.commit()
         flash(gettext("%(name)s is geverifieerd.", name=organisation.name), "success")
     return redirect(url_for("moderation.queue"))
 
@@ -211,14 +201,12 @@ def handle_report(report_id: int):
     found = _report_or_404(report_id)
     form = HandleReportForm()
     if form.validate_on_submit():
-        try:
+        with service_call(handled=DomainError) as work:
             outcome = REPORT.leads_to("dismiss" if form.dismiss.data else "resolve")
             services.handle_report(current_user, found, outcome, form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        if not work.ok:
+            flash(str(work.refusal), "error")
         else:
-            db.session.commit()
             flash(gettext("De melding is behandeld."), "success")
     return redirect(url_for("moderation.queue"))
 
@@ -239,15 +227,9 @@ def report_problem(slug: str):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as work:
             services.report_problem(current_user, found, form.message.data, form.email.data)
-        except ValidationFailed as failure:
-            db.session.rollback()
-            attach_errors(form, failure.errors)
-        except NotFound:
-            abort(404)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(gettext("Bedankt voor je melding. Een moderator bekijkt ze."), "success")
             return redirect(url_for("catalogue.listing", slug=found.slug))
     status = 422 if form.errors else 200

@@ -1,5 +1,6 @@
 """Organisation workplaces: register, join, invite, details, charter (/mijn/organisaties/...), the invitation
-link, and the admins' verification page (/beheer/organisaties). Thin: parse, call one service, commit, render."""
+link, and the admins' verification page (/beheer/organisaties).
+Thin: parse, call one service in a unit of work (portal/transactions.py), render."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ from flask_login import current_user, login_required
 from portal.accounts.tokens import TokenRefused
 from portal.catalogue import services as catalogue
 from portal.clock import today
-from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied
-from portal.extensions import db
-from portal.forms import show_refusal
+from portal.domain import InvalidTransition, NotFound, PermissionDenied
 from portal.limits import mail_queued, user_mail
 from portal.organisations import forms, policy, services
 from portal.security import no_store
+from portal.transactions import service_call
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 
@@ -28,37 +28,8 @@ def _organisation_policy() -> dict:
     return {"organisation_policy": policy}
 
 
-def _refused(error: DomainError):
-    """A domain refusal as an HTTP answer, after undoing the session's changes."""
-    db.session.rollback()
-    if isinstance(error, NotFound):
-        abort(404)
-    if isinstance(error, PermissionDenied):
-        abort(403)
-    raise error
-
-
 def _actor():
     return current_user._get_current_object()
-
-
-FAILED = object()
-
-
-def _committed(form, fallback: str, action):
-    """Run the service call `action` and commit; returns its result. A refusal rolls back: a missing or
-    forbidden thing becomes 404 or 403, any other reason is shown on `form` (next to `fallback` when it names
-    no field) and FAILED is returned."""
-    try:
-        result = action()
-    except (NotFound, PermissionDenied) as error:
-        _refused(error)
-    except DomainError as refusal:
-        db.session.rollback()
-        show_refusal(form, refusal, fallback)
-        return FAILED
-    db.session.commit()
-    return result
 
 
 @blueprint.get("/mijn/organisaties")
@@ -72,8 +43,9 @@ def mine():
 def register():
     form = forms.OrganisationForm()
     if form.validate_on_submit():
-        organisation = _committed(form, "name", lambda: catalogue.create_organisation(_actor(), form.to_input()))
-        if organisation is not FAILED:
+        with service_call(form, "name") as work:
+            organisation = catalogue.create_organisation(_actor(), form.to_input())
+        if work.ok:
             flash(gettext("%(name)s is geregistreerd. Een moderator verifieert de organisatie; tot dan is ze "
                           "niet openbaar.", name=organisation.name), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
@@ -89,8 +61,10 @@ def dashboard(slug: str):
 def _render_dashboard(slug: str, status: int = 200, invite_form=None, token_form=None, **shown):
     try:
         page = services.dashboard(_actor(), slug)
-    except DomainError as error:
-        _refused(error)
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
     return render_template("organisations/dashboard.html", page=page, invite_form=invite_form or forms.InviteForm(),
                            token_form=token_form or forms.ApiTokenForm(), **shown), status
 
@@ -110,8 +84,9 @@ def edit(slug: str):
         abort(403)
     form = forms.OrganisationForm(obj=organisation)
     if form.validate_on_submit():
-        if _committed(form, "name", lambda: services.update_organisation(_actor(), organisation,
-                                                                        form.to_input())) is not FAILED:
+        with service_call(form, "name") as work:
+            services.update_organisation(_actor(), organisation, form.to_input())
+        if work.ok:
             flash(gettext("De gegevens zijn bewaard."), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
     return render_template("organisations/edit.html", form=form, organisation=organisation)
@@ -126,8 +101,9 @@ def join(slug: str):
         abort(403 if policy.can_view_dashboard(_actor(), organisation) else 404)
     form = forms.JoinForm()
     if form.validate_on_submit():
-        if _committed(form, "message", lambda: services.request_to_join(_actor(), organisation,
-                                                                       form.message.data)) is not FAILED:
+        with service_call(form, "message") as work:
+            services.request_to_join(_actor(), organisation, form.message.data)
+        if work.ok:
             mail_queued()
             flash(gettext("Je verzoek is verstuurd naar de leden van %(name)s.", name=organisation.name), "success")
             return redirect(url_for("catalogue.organisation", slug=organisation.slug))
@@ -138,15 +114,11 @@ def join(slug: str):
 @login_required
 def decide(slug: str, request_id: int, decision: str):
     organisation = _organisation_for(slug)
-    try:
+    with service_call(handled=InvalidTransition) as work:
         services.decide_join_request(_actor(), organisation, request_id, approve=decision == "goedkeuren")
-    except InvalidTransition as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    except DomainError as error:
-        _refused(error)
+    if not work.ok:
+        flash(str(work.refusal), "error")
     else:
-        db.session.commit()
         flash(gettext("Het verzoek is goedgekeurd.") if decision == "goedkeuren"
               else gettext("Het verzoek is geweigerd."), "success")
     return redirect(url_for("organisations.dashboard", slug=organisation.slug))
@@ -161,7 +133,9 @@ def invite(slug: str):
         abort(403)
     form = forms.InviteForm()
     if form.validate_on_submit():
-        if _committed(form, "email", lambda: services.invite(_actor(), organisation, form.email.data)) is not FAILED:
+        with service_call(form, "email") as work:
+            services.invite(_actor(), organisation, form.email.data)
+        if work.ok:
             mail_queued()
             flash(gettext("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data.strip()), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
@@ -176,9 +150,9 @@ def create_api_token(slug: str):
         abort(403)
     form = forms.ApiTokenForm()
     if form.validate_on_submit():
-        created = _committed(form, "name", lambda: services.create_api_token(_actor(), organisation, form.name.data))
-        if created is not FAILED:
-            token, raw = created
+        with service_call(form, "name") as work:
+            token, raw = services.create_api_token(_actor(), organisation, form.name.data)
+        if work.ok:
             # Shown once, on this page (not through a redirect): only its hash is kept.
             return _render_dashboard(slug, token_form=forms.ApiTokenForm(formdata=None), new_token=raw,
                                      new_token_name=token.name)
@@ -191,11 +165,8 @@ def revoke_api_token(slug: str, token_id: int):
     organisation = _organisation_for(slug)
     if not policy.can_manage_api_tokens(_actor(), organisation):
         abort(403)
-    try:
+    with service_call():
         token = services.revoke_api_token(_actor(), organisation, token_id)
-    except DomainError as error:
-        _refused(error)
-    db.session.commit()
     flash(gettext("De sleutel \"%(name)s\" is ingetrokken; ze werkt niet meer.", name=token.name), "success")
     return redirect(url_for("organisations.dashboard", slug=organisation.slug) + "#api-sleutels")
 
@@ -209,14 +180,10 @@ def invitation(token: str):
     if not current_user.is_authenticated:
         return render_template("organisations/invitation.html", invitation=found, token=token)
     if request.method == "POST":
-        try:
+        with service_call(handled=TokenRefused) as work:
             organisation = services.accept_invitation(_actor(), token)
-        except TokenRefused as error:
-            db.session.rollback()
-            return render_template("accounts/token_refused.html", message=str(error)), 400
-        except DomainError as error:
-            _refused(error)
-        db.session.commit()
+        if not work.ok:
+            return render_template("accounts/token_refused.html", message=str(work.refusal)), 400
         flash(gettext("Welkom bij %(name)s.", name=organisation.name), "success")
         return redirect(url_for("organisations.dashboard", slug=organisation.slug))
     return render_template("organisations/invitation.html", invitation=found, token=token)
@@ -237,8 +204,9 @@ def sign_charter(slug: str):
         data = services.CharterInput(**{name: form[name].data for name in (
             "commitment", "contact_name", "contact_email", "web_address", "target_groups", "disciplines",
             "formats")})
-        if _committed(form, "commitment",
-                      lambda: services.sign_charter(_actor(), organisation, data, today())) is not FAILED:
+        with service_call(form, "commitment") as work:
+            services.sign_charter(_actor(), organisation, data, today())
+        if work.ok:
             flash(gettext("Bedankt! Jullie ondertekening wacht op verificatie door een moderator."), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
     return render_template("organisations/charter.html", form=form, organisation=organisation)
@@ -251,8 +219,8 @@ def sign_charter(slug: str):
 def review():
     try:
         queue = services.review_queue(_actor())
-    except DomainError as error:
-        _refused(error)
+    except PermissionDenied:
+        abort(403)
     return render_template("organisations/review.html", queue=queue)
 
 
@@ -260,11 +228,8 @@ def review():
 @login_required
 def verify(slug: str):
     organisation = _organisation_for(slug)
-    try:
+    with service_call():
         services.verify_organisation(_actor(), organisation)
-    except DomainError as error:
-        _refused(error)
-    db.session.commit()
     flash(gettext("%(name)s is geverifieerd.", name=organisation.name), "success")
     if request.form.get("back") == "organisation":
         return redirect(url_for("catalogue.organisation", slug=organisation.slug))
@@ -276,14 +241,10 @@ def verify(slug: str):
 def verify_charter(signature_id: int):
     """From /beheer/organisaties, or from the moderation queue (back=moderation), where it then returns."""
     from_queue = request.form.get("back") == "moderation"
-    try:
+    with service_call(handled=InvalidTransition) as work:
         listing = services.verify_charter(_actor(), signature_id)
-    except InvalidTransition as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    if not work.ok:
+        flash(str(work.refusal), "error")
         return redirect(url_for("moderation.queue" if from_queue else "organisations.review"))
-    except DomainError as error:
-        _refused(error)
-    db.session.commit()
     flash(gettext("De ondertekening is geverifieerd en gepubliceerd."), "success")
     return redirect(url_for("moderation.queue") if from_queue else url_for("catalogue.listing", slug=listing.slug))

@@ -1,4 +1,5 @@
-"""An organisation member's workplace: their listings, the listing form, submit and withdraw. Thin views."""
+"""An organisation member's workplace: their listings, the listing form, submit and withdraw. Thin views; each
+service call is one unit of work (portal/transactions.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from portal.extensions import db
 from portal.moderation import services as moderation
 from portal.security import no_store
 from portal.submissions import places, services
 from portal.submissions.forms import ListingForm
+from portal.transactions import service_call
 
 blueprint = Blueprint("submissions", __name__, template_folder="templates", url_prefix="/mijn/aanbod")
 blueprint.after_request(no_store)
@@ -50,7 +51,7 @@ def _save(form, organisation, listing):
         return _render_form(form, organisation, listing, status=200 if added else 422)
     if form.validate():
         data, typed = form.to_input()
-        try:
+        with service_call(handled=DomainError) as work:
             data = services.resolve_places(data, typed)
             if listing is None:
                 listing = services.create_listing(current_user, organisation, data, submit=form.send.data)
@@ -60,17 +61,11 @@ def _save(form, organisation, listing):
                 message = (gettext("Je wijziging is opgeslagen. De gepubliceerde versie blijft online tot een "
                                    "moderator de wijziging goedkeurt.") if revision
                            else gettext("Je aanbod is opgeslagen."))
-            db.session.flush()
-        except ValidationFailed as failure:
-            db.session.rollback()
-            form.attach(failure.errors)
-        except NotFound:
-            abort(404)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors = [*form.form_errors, str(error)]
+        if isinstance(work.refusal, ValidationFailed):
+            form.attach(work.refusal.errors)
+        elif not work.ok:
+            form.form_errors = [*form.form_errors, str(work.refusal)]
         else:
-            db.session.commit()
             if form.send.data:
                 message = gettext("Je aanbod is ingediend; een moderator bekijkt het.")
             flash(message, "success")
@@ -124,16 +119,12 @@ def _act(listing_id: int, action, done: str):
     listing = _listing_or_404(listing_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
+        with service_call(handled=DomainError) as work:
             action(current_user, listing)
-        except NotFound:
-            abort(404)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if work.ok:
             flash(done, "success")
+        else:
+            flash(str(work.refusal), "error")
     return redirect(url_for("submissions.detail", listing_id=listing.id))
 
 
