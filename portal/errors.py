@@ -35,7 +35,7 @@ def _retry_after(error: HTTPException) -> str:
     """Seconds until a 429 is over: the login throttle says so itself, Flask-Limiter's limits by their window."""
     seconds = getattr(error, "retry_after", None)
     if seconds is None and limiter.current_limit is not None:
-        seconds = limiter.current_limit.reset_at - time.time()
+        seconds = limiter.current_limit.window.reset_time - time.time()
     return str(max(1, math.ceil(seconds or 0)))
 
 
