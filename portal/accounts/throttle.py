@@ -19,6 +19,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse
 from werkzeug.exceptions import TooManyRequests
 
+from portal.accounts.services import normalise_email
 from portal.database import begin_write
 from portal.extensions import db, limiter
 
@@ -48,10 +49,11 @@ def _key(*parts: str) -> str:
     return "/".join((current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "login", *parts))
 
 
-def _count(attempt: Attempt, key: str, setting: str) -> int:
-    window = parse(current_app.config[setting]).get_expiry()
-    attempt.counted.append((key, window))
-    return limiter.storage.incr(key, window)
+def _count(attempt: Attempt, key: str, setting: str) -> tuple[int, int]:
+    """This attempt's count under `key`, and the limit `setting` puts on it."""
+    limit = parse(current_app.config[setting])
+    attempt.counted.append((key, limit.get_expiry()))
+    return limiter.storage.incr(key, limit.get_expiry()), limit.amount
 
 
 def delay_after(failures: int) -> float:
@@ -70,17 +72,18 @@ def _wait(seconds: float) -> None:
 
 
 def count_attempt(email: str) -> Attempt:
-    """Count a login attempt for the normalised `email` before its password is checked: raises 429 when this
-    client is over a limit, and waits as long as the account's recent failures ask."""
+    """Count a login attempt for `email` before its password is checked: raises 429 when this client is over
+    a limit, and waits as long as the account's recent failures ask."""
     attempt = Attempt()
-    address = get_remote_address()
+    email, address = normalise_email(email), get_remote_address()
     for key, setting in ((_key("account-address", email, address), "LOGIN_LIMIT_PER_ACCOUNT"),
                          (_key("address", address), "LOGIN_LIMIT_PER_ADDRESS")):
-        if _count(attempt, key, setting) > parse(current_app.config[setting]).amount:
+        count, limit = _count(attempt, key, setting)
+        if count > limit:
             attempt.take_back()
             current_app.logger.warning("login refused unchecked: %s over %s", setting, current_app.config[setting])
             raise TooManyRequests(retry_after=max(1, math.ceil(limiter.storage.get_expiry(key) - time())))
-    attempt.failures = _count(attempt, _key("account", email), "LOGIN_WARNING_LIMIT")
+    attempt.failures, _limit = _count(attempt, _key("account", email), "LOGIN_WARNING_LIMIT")
     if seconds := delay_after(attempt.failures - 1):
         _wait(seconds)
     return attempt

@@ -78,7 +78,7 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
-        attempt = throttle.count_attempt(services.normalise_email(form.email.data))  # 429, or waits
+        attempt = throttle.count_attempt(form.email.data)  # 429, or waits
         refusal = None
         with service_call():
             try:
