@@ -68,10 +68,10 @@ def test_simultaneous_wrong_passwords_check_at_most_the_limit(app, monkeypatch, 
     checked = []
     authenticate = services.authenticate
 
-    def slow_authenticate(email: str, password: str):
+    def slow_authenticate(email: str, *others):
         checked.append(email)
         time.sleep(0.05)  # a slower hash widens the window a check-after-verify race needs
-        return authenticate(email, password)
+        return authenticate(email, *others)
 
     monkeypatch.setattr(services, "authenticate", slow_authenticate)
     clients = [app.test_client() for _ in range(16)]
