@@ -59,8 +59,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR") or str(instance / "mail"),
         # Flask-Limiter: memory:// counts per process; production shares counters in Redis.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        # Failed logins (portal/accounts/throttle.py): refused per account from one client address and per
+        # client address; per account from anywhere only slowed down (up to LOGIN_DELAY_MAX seconds), and the
+        # owner is mailed once the warning limit is reached.
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT") or "5 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS") or "30 per 15 minutes",
+        "LOGIN_WARNING_LIMIT": os.environ.get("LOGIN_WARNING_LIMIT") or "10 per hour",
+        "LOGIN_DELAY_MAX": float(os.environ.get("LOGIN_DELAY_MAX") or 3),
         "MAIL_REQUEST_LIMIT": os.environ.get("MAIL_REQUEST_LIMIT") or "10 per hour",
         "REPORT_LIMIT": os.environ.get("REPORT_LIMIT") or "10 per hour",  # "meld een fout" posts per address
         # Invitations, join requests and e-mail address changes (mail to others) per account, together.

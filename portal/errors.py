@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from portal.api.errors import is_api_path, json_error
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 MESSAGES = {
     400: (_l("Ongeldige aanvraag"),
@@ -28,6 +31,14 @@ def _render(status: int):
     return render_template("error.html", status=status, title=title, message=message), status
 
 
+def _retry_after(error: HTTPException) -> str:
+    """Seconds until a 429 is over: the login throttle says so itself, Flask-Limiter's limits by their window."""
+    seconds = getattr(error, "retry_after", None)
+    if seconds is None and limiter.current_limit is not None:
+        seconds = limiter.current_limit.window.reset_time - time.time()
+    return str(max(1, math.ceil(seconds or 0)))
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -37,7 +48,10 @@ def register_error_handlers(app: Flask) -> None:
             # The failure may have been the database's: the session's transaction is then unusable, and the
             # page (its header reads the signed-in user) would fail too. Nothing of the request is kept anyway.
             db.session.rollback()
+        headers = {"Retry-After": _retry_after(error)} if error.code == 429 else {}
         if is_api_path(request.path):
-            headers = {"Allow": ", ".join(sorted(error.valid_methods))} if getattr(error, "valid_methods", None) else {}
+            if getattr(error, "valid_methods", None):
+                headers["Allow"] = ", ".join(sorted(error.valid_methods))
             return json_error(error.code or 500, headers=headers)
-        return _render(error.code or 500)
+        page, status = _render(error.code or 500)
+        return page, status, headers

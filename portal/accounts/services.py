@@ -7,6 +7,7 @@ a reset request for an unknown address mails nobody, and a failed login says the
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -181,6 +182,21 @@ def authenticate(email: str, password: str, confirmation: str | None = None) -> 
         raise PermissionDenied(_l("Bevestig eerst je e-mailadres met de link die we je mailden. "
                                   "Geen mail gekregen? Registreer opnieuw met hetzelfde adres."))
     return user
+
+
+def warn_of_failed_logins(email: str) -> None:
+    """Tell the owner of `email`'s account that its password was tried wrongly again and again (the login
+    throttle, portal/accounts/throttle.py, asks once per window); an unknown address mails nobody."""
+    user = find_user(email)
+    if user is None or user.deleted_at is not None:
+        return
+    current_app.logger.warning("repeated failed logins on account %s; its owner is mailed", user.id)
+    queue_mail(user.email, gettext("Mislukte aanmeldpogingen op je STEM-wijzer-account"), gettext(
+        "Hallo %(name)s,\n\nIemand probeerde de voorbije tijd vaak zonder succes aan te melden op je account "
+        "bij STEM-wijzer, met een verkeerd wachtwoord.\n\n"
+        "Was jij dit niet? Kies dan voor de zekerheid een nieuw, sterk wachtwoord dat je nergens anders "
+        "gebruikt:\n%(link)s\n\nJe kunt gewoon blijven aanmelden; de pogingen van anderen houden je niet "
+        "buiten.\n\nSTEM-wijzer", name=user.display_name, link=absolute_url("accounts.forgot_password")))
 
 
 def logout(user: User) -> None:

@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     json,
     redirect,
     render_template,
@@ -18,10 +17,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.accounts import forms, policy, services
+from portal.accounts import forms, policy, services, throttle
 from portal.accounts.models import User
 from portal.accounts.redirects import safe_next
 from portal.accounts.tokens import TokenRefused
@@ -42,16 +40,6 @@ admin.after_request(no_store)
 @blueprint.app_context_processor
 def _account_policy() -> dict:
     return {"account_policy": policy}
-
-
-# Failed logins are counted per account and per client address; a correct login does not count.
-
-def _account_key() -> str:
-    return "login:" + services.normalise_email(request.form.get("email", ""))
-
-
-def _login_failed(_response) -> bool:
-    return g.get("login_failed", False)
 
 
 _limit = setting
@@ -91,23 +79,23 @@ def confirm(token: str):
 
 
 @blueprint.route("/aanmelden", methods=["GET", "POST"])
-@limiter.limit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"],
-               deduct_when=_login_failed)
-@limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), key_func=lambda: "login-address:" + get_remote_address(),
-               methods=["POST"], deduct_when=_login_failed)
 def login():
     form = forms.LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
+        attempt = throttle.count_attempt(form.email.data)  # 429, or waits
         refusal = None
         with service_call():
             try:
                 user = services.authenticate(form.email.data, form.password.data, session.get(CONFIRMATION))
             except (services.LoginRefused, PermissionDenied) as error:
                 refusal = error  # committed all the same: a blocked account keeps its upgraded password hash
+            if isinstance(refusal, services.LoginRefused) and attempt.warns_owner:
+                services.warn_of_failed_logins(form.email.data)
+        if not isinstance(refusal, services.LoginRefused):
+            attempt.take_back()  # only a wrong password counts
         if refusal is not None:
-            g.login_failed = isinstance(refusal, services.LoginRefused)
             form.form_errors.append(str(refusal))
         else:
             _begin_session(user, form.remember.data)
