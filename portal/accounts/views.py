@@ -21,7 +21,7 @@ from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.accounts import forms, policy, services
+from portal.accounts import forms, policy, services, sessions
 from portal.accounts.models import User
 from portal.accounts.redirects import safe_next
 from portal.accounts.tokens import TokenRefused
@@ -60,6 +60,7 @@ _limit = setting
 def _begin_session(user: User, remember: bool) -> None:
     session.clear()  # a new session at login: nothing from before (session fixation)
     login_user(user, remember=remember)
+    sessions.mark_signed_in()
 
 
 @blueprint.route("/registreren", methods=["GET", "POST"])
