@@ -30,6 +30,7 @@ class Portal(Flask):
 
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
     # Imported here: the feature modules import portal.extensions, which imports nothing of the factory.
+    from portal.accounts.sessions import register_session_limits
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
     from portal.security import register_input_guard, register_security_headers
@@ -39,6 +40,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app.config.update(load_config(app.instance_path, overrides))
     register_proxy(app)
     register_extensions(app)
+    register_session_limits(app)
     register_database(app)
     register_outboxes(app)
     register_blueprints(app)

@@ -45,6 +45,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # token (portal/accounts/loader.py) ends every session and remember-me cookie of a user at once.
         "SESSION_PROTECTION": "basic",
         "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,
+        # A session without "onthoud mij" ends after this long without a request, any session this long after
+        # its login (portal/accounts/sessions.py).
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES") or 120),
+        "SESSION_MAX_DAYS": int(os.environ.get("SESSION_MAX_DAYS") or 30),
         # Every absolute link (mails, sitemap, canonical, og:url, JSON-LD, API, feeds) starts with it; required in
         # production, so a forged Host header cannot point a reset link or a shared page elsewhere.
         "SITE_URL": os.environ.get("SITE_URL"),

@@ -76,7 +76,7 @@ def create_confirmed_user(email: str, display_name: str, password: str, is_admin
     if not errors["email"] and find_user(email) is not None:
         errors["email"] = [_l("Er bestaat al een account met dit e-mailadres.")]
     errors["display_name"] = single_line_errors(display_name, _l("Je naam"))
-    errors["password"] = password_problems(password)
+    errors["password"] = password_problems(password, email, display_name)
     _check(errors)
     user = User(
         email=email,
@@ -120,7 +120,7 @@ def register(email: str, display_name: str, password: str) -> None:
     _check({
         "email": _email_errors(email),
         "display_name": _display_name_errors(display_name),
-        "password": password_problems(password),
+        "password": password_problems(password, email, display_name),
     })
     password_hash = hash_password(password)  # also for a known address: the answer takes as long
     user = find_user(email)
@@ -234,7 +234,7 @@ def user_for_reset(token: str) -> User:
 
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset(token)
-    _check({"password": password_problems(password)})
+    _check({"password": password_problems(password, user.email, user.display_name)})
     _set_password(user, password)
     if user.email_confirmed_at is None:  # the link reached the inbox: the address is confirmed too
         user.email_confirmed_at = utcnow()
@@ -243,7 +243,7 @@ def reset_password(token: str, password: str) -> User:
 
 def change_password(actor: User, current_password: str, new_password: str) -> None:
     _check_password(actor, current_password, "current_password")
-    _check({"new_password": password_problems(new_password)})
+    _check({"new_password": password_problems(new_password, actor.email, actor.display_name)})
     _set_password(actor, new_password)
     queue_mail(actor.email, gettext("Je wachtwoord voor STEM-wijzer werd gewijzigd"), gettext(
         "Hallo %(name)s,\n\nJe wachtwoord werd zonet gewijzigd; je bent op je andere toestellen afgemeld.\n"

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.accounts import forms, policy, services, throttle
+from portal.accounts import forms, policy, services, sessions, throttle
 from portal.accounts.models import User
 from portal.accounts.redirects import safe_next
 from portal.accounts.tokens import TokenRefused
@@ -48,6 +48,7 @@ _limit = setting
 def _begin_session(user: User, remember: bool) -> None:
     session.clear()  # a new session at login: nothing from before (session fixation)
     login_user(user, remember=remember)
+    sessions.mark_signed_in()
 
 
 @blueprint.route("/registreren", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask import session
 from sqlalchemy import func, select
 
 from portal import create_app
+from portal.accounts.password_rules import password_problems
 from portal.catalogue import services as catalogue
 from portal.catalogue.inputs import is_email
 from portal.catalogue.models import Organisation
@@ -108,3 +109,16 @@ def test_two_mail_files_in_the_same_second_are_both_kept(tmp_path):
             delivery.send(OutboxMail(id=1, recipient="ouder@test.example", subject=subject, body="Tekst",
                                      created_at=at))
     assert len(list(tmp_path.glob("*.eml"))) == 2
+
+
+@pytest.mark.parametrize("password, email, name", [
+    ("an.peeters@test.example", "an.peeters@test.example", "An Peeters"), ("anpeeters", "a@test.example", "An Peeters"),
+    ("Peeters123", "a@test.example", "An Peeters"), ("stemwijzer2026", "a@test.example", "An"),
+    ("STEM-wijzer!", "a@test.example", "An"),
+])
+def test_a_password_like_the_address_the_name_or_the_site_is_refused(password, email, name):
+    assert "lijkt te veel op" in str(password_problems(password, email, name)[0])
+
+
+def test_a_passphrase_that_only_shares_a_few_letters_with_the_name_is_fine():
+    assert password_problems("robots bouwen op woensdag", "an.peeters@test.example", "An Peeters") == []
