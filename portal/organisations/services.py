@@ -265,9 +265,10 @@ def remove_member(actor: User, organisation: Organisation, user_id: int, revoke_
     """End a membership: an owner (or an admin) removes a member, or a member leaves; the organisation keeps an
     owner. Access ends at once, as the policy reads the memberships on every request and a key works only while
     its maker may manage listings. With `revoke_api_tokens` the member's keys for the organisation are revoked
-    as well, so they stay dead should the person ever return. Returns the former member."""
+    as well, so they stay dead should the person ever return. The open invitations they sent go: no way back in
+    through a colleague's address. Returns the former member."""
     leaving = actor.id == user_id
-    if not (policy.can_manage_members(actor, organisation) or leaving and policy.can_leave(actor, organisation)):
+    if not (policy.can_manage_members(actor, organisation) or (leaving and policy.can_leave(actor, organisation))):
         raise PermissionDenied(_l("Alleen eigenaars van de organisatie beheren de leden."))
     membership = _membership_in(organisation, user_id)
     if not policy.keeps_an_owner(membership):
@@ -280,6 +281,9 @@ def remove_member(actor: User, organisation: Organisation, user_id: int, revoke_
             ApiToken.revoked_at.is_(None))).all()
         for token in revoked:
             token.revoked_at, token.revoked_by_id = utcnow(), actor.id
+    db.session.execute(delete(Invitation).where(
+        Invitation.organisation_id == organisation.id, Invitation.invited_by_id == member.id,
+        Invitation.accepted_at.is_(None)))
     db.session.delete(membership)
     db.session.flush()
     db.session.expire(organisation, ["memberships"])  # so the policy sees the change in this session too

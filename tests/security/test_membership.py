@@ -79,6 +79,18 @@ def test_an_owner_removes_a_member_whose_access_and_keys_end_at_once(org, client
     assert "API-sleutels voor deze organisatie zijn ingetrokken" in mail.get_content()
 
 
+def test_the_open_invitations_of_a_removed_member_stop_working(app, org, mailbox):
+    assert post(org, "tweede", "/uitnodigen", {"email": "handlanger@test.example", "role": "owner"}).status_code == 302
+    link = link_in(mailbox.to("handlanger@test.example")[0], "/uitnodiging/")
+    assert post(org, "a", f"/leden/{org['ids']['tweede']}/verwijderen", {"revoke_api_tokens": "y"}).status_code == 302
+    new_user("handlanger@test.example")
+    accomplice = app.test_client()
+    login(accomplice, "handlanger@test.example")
+    assert accomplice.get(link).status_code == 400
+    assert submit(accomplice, link, {}, form_page="/account/").status_code == 400
+    assert accomplice.get(dashboard(org)).status_code == 403
+
+
 def test_removing_without_revoking_keeps_the_key_row_but_it_no_longer_works(org, client):
     assert post(org, "a", f"/leden/{org['ids']['tweede']}/verwijderen").status_code == 302  # box unticked
     db.session.expire_all()
