@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -13,6 +14,20 @@ from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
+class Portal(Flask):
+    def create_url_adapter(self, request):
+        """With SITE_URL set, every absolute link names it, whatever Host header a request came with (a forged
+        one would otherwise end up in the sitemap, canonical links, JSON-LD, the API and feeds); routes still
+        match on the path alone."""
+        site_url = self.config.get("SITE_URL")
+        if request is None or not site_url:
+            return super().create_url_adapter(request)
+        site = urlsplit(site_url)
+        return self.url_map.bind(site.netloc, script_name=request.root_path or "/",
+                                 url_scheme=site.scheme, default_method=request.method, path_info=request.path,
+                                 query_args=request.query_string.decode("latin-1"))
+
+
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
     # Imported here: the feature modules import portal.extensions, which imports nothing of the factory.
     from portal.cli import register_commands
@@ -20,7 +35,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from portal.security import register_input_guard, register_security_headers
     from portal.templating import register_template_helpers
 
-    app = Flask(__name__, instance_path=instance_path)
+    app = Portal(__name__, instance_path=instance_path)
     app.config.update(load_config(app.instance_path, overrides))
     register_proxy(app)
     register_extensions(app)

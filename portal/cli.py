@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal.clock import today
@@ -21,8 +21,12 @@ mail = AppGroup("mail", help="The mail outbox.")
 @demo.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has organisations.")
 def load_demo(if_empty: bool) -> None:
-    """Load the demo catalogue and the demo accounts."""
+    """Load the demo catalogue and the demo accounts (not in production: their passwords are published)."""
     from seeds import loader
+
+    if current_app.config["PORTAL_ENV"] == "production":
+        raise click.ClickException("The demo catalogue and its accounts with published passwords are not for "
+                                   "production (PORTAL_ENV=production).")
 
     started = time.perf_counter()
     try:

@@ -31,6 +31,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SEARCH_PAGE_SIZE": 20,
         # The banner that says the catalogue is demo data; on wherever the demo catalogue is loaded.
         "SHOW_DEMO_NOTICE": env != "production",
+        # In production the cookies carry the __Host- prefix: the browser sends them only over HTTPS, for this
+        # host and every path, so neither a sibling subdomain nor plain HTTP can set or overwrite them.
+        "SESSION_COOKIE_NAME": "__Host-session" if env == "production" else "session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember_token" if env == "production" else "remember_token",
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
@@ -41,7 +45,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # token (portal/accounts/loader.py) ends every session and remember-me cookie of a user at once.
         "SESSION_PROTECTION": "basic",
         "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,
-        # Absolute links in mails; required in production, so a forged Host header cannot redirect a reset link.
+        # Every absolute link (mails, sitemap, canonical, og:url, JSON-LD, API, feeds) starts with it; required in
+        # production, so a forged Host header cannot point a reset link or a shared page elsewhere.
         "SITE_URL": os.environ.get("SITE_URL"),
         # Mail: SMTP when MAIL_SERVER is set, otherwise .eml files in MAIL_FILE_DIR (development).
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),

@@ -3,7 +3,7 @@ and addresses that no link of ours makes refused before they reach a view."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, request
 
 from portal.text import CONTROL_CHARACTERS
 
@@ -23,6 +23,9 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        user = g.get("_login_user")  # set by Flask-Login when the request looked at who is signed in
+        if user is not None and user.is_authenticated and request.endpoint != "static":
+            no_store(response)  # a signed-in page names its user, and may show what is not public
         return response
 
 
@@ -41,5 +44,5 @@ def register_input_guard(app: Flask) -> None:
 def no_store(response: Response) -> Response:
     """An after-request hook for the workplaces (accounts, organisations, a member's listings, moderation): their
     pages carry personal data, one-time links or unpublished content, so no browser or proxy keeps them."""
-    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = "no-store"  # no cache at all, so also no shared one
     return response

@@ -97,12 +97,18 @@ def _confirm_state(user: User) -> str:
     return f"{user.email}|{user.email_confirmed_at}|{user.password_hash}"
 
 
-def _mail_confirmation(user: User) -> None:
+def _mail_confirmation(user: User, again: bool = False) -> None:
     link = absolute_url("accounts.confirm", token=tokens.issue("confirm", user.id, _confirm_state(user)))
-    queue_mail(user.email, gettext("Bevestig je e-mailadres voor STEM-wijzer"), gettext(
-        "Hallo %(name)s,\n\nBevestig je e-mailadres met deze link (48 uur geldig):\n%(link)s\n\n"
-        "Heb je geen account aangevraagd? Dan mag je deze mail negeren.\n\nSTEM-wijzer",
-        name=user.display_name, link=link))
+    text = gettext(
+        "Hallo %(name)s,\n\nBevestig je e-mailadres met deze link (48 uur geldig) en meld je daarna aan met het "
+        "wachtwoord dat je koos:\n%(link)s\n\nHeb je geen account aangevraagd? Dan mag je deze mail negeren."
+        "\n\nSTEM-wijzer", name=user.display_name, link=link)
+    if again:
+        text += "\n\n" + gettext(
+            "Dit adres werd al eerder geregistreerd; het wachtwoord van die eerste registratie blijft gelden. Ben "
+            "je het vergeten, of registreerde iemand anders dit adres? Kies dan een nieuw wachtwoord:\n%(link)s",
+            link=absolute_url("accounts.forgot_password"))
+    queue_mail(user.email, gettext("Bevestig je e-mailadres voor STEM-wijzer"), text)
 
 
 def register(email: str, display_name: str, password: str) -> None:
@@ -123,12 +129,10 @@ def register(email: str, display_name: str, password: str) -> None:
         db.session.flush()
         _mail_confirmation(user)
     elif user.email_confirmed_at is None:
-        # Nobody proved to own this address yet: the latest registration wins, with its own name and
-        # password. Otherwise whoever registered first (perhaps an attacker) would keep a password on the
-        # account its owner is about to confirm.
-        user.display_name, user.password_hash = display_name, password_hash
-        user.rotate_session_token()
-        _mail_confirmation(user)
+        # Nobody proved to own this address yet. A registration never replaces an earlier one's password (that
+        # would let the latest registrant, perhaps an attacker, set the password its owner then confirms), and
+        # the link alone does not confirm either: see `authenticate`.
+        _mail_confirmation(user, again=True)
     else:
         queue_mail(user.email, gettext("Je hebt al een account bij STEM-wijzer"), gettext(
             "Hallo %(name)s,\n\nIemand (misschien jij) probeerde een account te maken met dit e-mailadres, "
@@ -137,20 +141,30 @@ def register(email: str, display_name: str, password: str) -> None:
             name=user.display_name, link=absolute_url("accounts.forgot_password")))
 
 
-def confirm_email(token: str) -> User:
+def user_to_confirm(token: str) -> User:
+    """The account a confirmation link is for, while it is valid. Opening the link confirms nothing yet: the
+    address is confirmed when its holder then logs in with the account's password (`authenticate`), so the
+    address owner never activates a password somebody else chose."""
     user_id, state, _ = tokens.read("confirm", token)
     user = db.session.get(User, user_id)
     if user is None:
         raise tokens.TokenRefused(_l("Deze link is ongeldig of werd al gebruikt."))
     tokens.check_state(state, _confirm_state(user))
-    user.email_confirmed_at = utcnow()
     return user
+
+
+def _confirms(user: User, token: str | None) -> bool:
+    try:
+        return token is not None and user_to_confirm(token) is user
+    except tokens.TokenRefused:
+        return False
 
 
 # Login and logout
 
-def authenticate(email: str, password: str) -> User:
-    """The user with this address and password; upgrades an outdated password hash on the way."""
+def authenticate(email: str, password: str, confirmation: str | None = None) -> User:
+    """The user with this address and password; upgrades an outdated password hash on the way. An unconfirmed
+    account logs in only with its `confirmation` link's token, which confirms its address."""
     user = find_user(email)
     known = user is not None and user.deleted_at is None
     # An unknown address is checked against a dummy hash (verify_password(None, ...)): a failed login
@@ -161,6 +175,8 @@ def authenticate(email: str, password: str) -> User:
         user.password_hash = hash_password(password)
     if not user.active:
         raise PermissionDenied(_l("Dit account is geblokkeerd. Neem contact op met de beheerders."))
+    if user.email_confirmed_at is None and _confirms(user, confirmation):
+        user.email_confirmed_at = utcnow()
     if user.email_confirmed_at is None:
         raise PermissionDenied(_l("Bevestig eerst je e-mailadres met de link die we je mailden. "
                                   "Geen mail gekregen? Registreer opnieuw met hetzelfde adres."))

@@ -74,13 +74,19 @@ def register():
     return render_template("accounts/register.html", form=form)
 
 
+# The confirmation link's token, kept in the session of the browser that opened it until its holder logs in.
+CONFIRMATION = "confirmation"
+
+
 @blueprint.get("/bevestigen/<token>")
 def confirm(token: str):
-    with service_call(handled=TokenRefused) as work:
-        services.confirm_email(token)
-    if not work.ok:
-        return render_template("accounts/token_refused.html", message=str(work.refusal)), 400
-    flash(gettext("Je e-mailadres is bevestigd. Meld je aan."), "success")
+    try:
+        services.user_to_confirm(token)
+    except TokenRefused as error:
+        return render_template("accounts/token_refused.html", message=str(error)), 400
+    session[CONFIRMATION] = token
+    flash(gettext("De link klopt. Meld je nu aan met het wachtwoord dat je koos; dan is je e-mailadres "
+                  "bevestigd."), "success")
     return redirect(url_for("accounts.login"))
 
 
@@ -97,7 +103,7 @@ def login():
         refusal = None
         with service_call():
             try:
-                user = services.authenticate(form.email.data, form.password.data)
+                user = services.authenticate(form.email.data, form.password.data, session.get(CONFIRMATION))
             except (services.LoginRefused, PermissionDenied) as error:
                 refusal = error  # committed all the same: a blocked account keeps its upgraded password hash
         if refusal is not None:

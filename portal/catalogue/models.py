@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from portal.catalogue import vocab
+from portal.catalogue.workflow import LISTING, REVISION
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.reference import municipalities
@@ -101,7 +102,7 @@ class Listing(db.Model):
     contact_name: Mapped[str | None] = mapped_column(String(120))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=LISTING.initial, index=True)
     external_id: Mapped[str | None] = mapped_column(String(200))  # its id in an imported file, per organisation
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -187,7 +188,7 @@ class ListingStatusChange(db.Model):
     @property
     def is_revision_update(self) -> bool:
         """The organisation changed its pending revision again (no change of state, but a new version)."""
-        return self.revision_id is not None and self.from_status == self.to_status == "pending"
+        return self.revision_id is not None and self.from_status == self.to_status == REVISION.initial
 
 
 def listing_details() -> tuple:

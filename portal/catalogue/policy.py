@@ -42,6 +42,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     OWNER: _OWNER_PERMISSIONS,
     ADMIN: (_OWNER_PERMISSIONS - {SIGN_CHARTER}) | {MODERATE, MANAGE_USERS, IMPORT_CATALOGUE},
 }
+# How many listings an organisation may have waiting for a moderator at once: a script with a stolen API key,
+# or an unverified organisation, cannot flood the queue. Moderators (importing, say) are not counted against it.
+MAX_PENDING_PER_ORGANISATION = 50
 # Kinds an organisation does not choose itself: a charter signatory listing is what a moderator's verification
 # of a signed STEM-charter produces (portal.organisations.services.verify_charter), or a moderator's import.
 RESERVED_KINDS = frozenset({"charter_signatory"})

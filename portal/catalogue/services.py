@@ -7,7 +7,7 @@ DomainError when a rule refuses. None of them commits: the request or CLI comman
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.models import Membership, User
 from portal.catalogue import fields, policy, vocab
@@ -183,7 +183,18 @@ def submit_listing(actor: User, listing: Listing) -> None:
     """Send a draft (or a rejected listing, after changes) to the moderators."""
     if not policy.can_submit_listing(actor, listing):
         raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie indienen."))
+    _require_room_in_queue(actor, listing.organisation)
     _transition(actor, listing, "submit")
+
+
+def _require_room_in_queue(actor: User, organisation: Organisation) -> None:
+    if policy.can_moderate(actor):
+        return
+    waiting = db.session.scalar(select(func.count(Listing.id)).where(
+        Listing.organisation_id == organisation.id, Listing.status == LISTING.leads_to("submit")))
+    if waiting >= policy.MAX_PENDING_PER_ORGANISATION:
+        raise InvalidTransition(_l("Er wacht al %(n)s aanbod van jullie organisatie op een moderator. Dien meer in "
+                                   "zodra daarover beslist is.", n=policy.MAX_PENDING_PER_ORGANISATION))
 
 
 def withdraw_listing(actor: User, listing: Listing) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import uuid
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
@@ -63,7 +64,8 @@ class FileDelivery:
         return self
 
     def send(self, mail: OutboxMail) -> None:
-        path = self.directory / f"{mail.created_at:%Y%m%dT%H%M%S}-{mail.id}.eml"
+        # Outbox ids come back once delivered rows are gone (SQLite): a random part keeps every file.
+        path = self.directory / f"{mail.created_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}.eml"
         path.write_bytes(bytes(message(mail, self.config["MAIL_DEFAULT_SENDER"])))
 
     def __exit__(self, *exc) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.catalogue import vocab
+from portal.catalogue.workflow import REPORT
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
 
@@ -22,7 +23,7 @@ class ListingReport(db.Model):
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
     message: Mapped[str] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(String(254))  # optional, to ask the reporter for details
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=REPORT.initial, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

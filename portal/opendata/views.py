@@ -43,8 +43,10 @@ def sitemap():
 def search_feed():
     params = replace(SearchParams.from_args(request.args), sort="newest", page=1)
     export = search_export(params, today(), cap=FEED_SIZE)
+    query = request.query_string.decode("latin-1")
+    self_url = url_for("opendata.search_feed", _external=True) + (f"?{query}" if query else "")  # on SITE_URL
     body = feeds.atom_feed(
-        _search_title(params), request.url,
+        _search_title(params), self_url,
         url_for("catalogue.search", **params.to_args(), _external=True), export.listings,
     )
     return Response(body, mimetype="application/atom+xml")

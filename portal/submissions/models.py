@@ -8,6 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, t
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.catalogue import vocab
+from portal.catalogue.workflow import REVISION
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
 
@@ -27,7 +28,7 @@ class ListingRevision(db.Model):
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     data: Mapped[dict] = mapped_column(JSON)  # a ListingInput, see portal.submissions.codec
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=REVISION.initial)
     reason: Mapped[str | None] = mapped_column(Text)  # why a moderator rejected it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

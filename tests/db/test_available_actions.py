@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from portal.catalogue import policy, workflow
+from portal.catalogue import policy, vocab, workflow
 from portal.catalogue import services as catalogue
 from portal.domain import DomainError
 from portal.extensions import db
@@ -151,3 +151,13 @@ def test_a_state_that_allows_no_action_refuses_with_the_workflows_message():
     with pytest.raises(DomainError) as refused:
         workflow.REVISION.next_state("approve", "approved")
     assert str(refused.value) == "Over deze wijziging is al beslist."
+
+
+@pytest.mark.parametrize("flow, known", [
+    (workflow.LISTING, vocab.LISTING_STATUSES.codes), (workflow.REVISION, vocab.REVISION_STATUSES.codes),
+    (workflow.REPORT, vocab.REPORT_STATUSES.codes), (workflow.JOIN_REQUEST, ("pending", "approved", "refused")),
+])
+def test_every_state_a_workflow_names_is_one_the_database_allows(flow, known):
+    named = {flow.initial} | {state for sources, target in flow.transitions.values()
+                              for state in (*sources, target) if state}
+    assert named == set(known)

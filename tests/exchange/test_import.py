@@ -15,6 +15,10 @@ from search_index import SearchQuery
 from tests.exchange.conftest import listing, organisation, run_import, snapshot, write_json
 from tests.factories import make_user
 
+# The commands share the test's database session, so their write lock (portal.transactions.unit_of_work)
+# finds its connection already open; harmless here, noisy otherwise.
+pytestmark = pytest.mark.filterwarnings("ignore:Connection is already established:sqlalchemy.exc.SAWarning")
+
 
 def count(model):
     return db.session.scalar(select(func.count()).select_from(model))

@@ -5,8 +5,10 @@ refusal, not a 500."""
 import pytest
 from sqlalchemy import func, select
 
-from portal.catalogue import fields
+from portal.catalogue import fields, policy
+from portal.catalogue import services as catalogue
 from portal.catalogue.models import Listing, Location
+from portal.domain import DomainError
 from portal.exchange import reading
 from portal.extensions import db
 from tests.api.test_write_api import RECORD, bearer, key_for
@@ -61,3 +63,18 @@ def test_deeply_nested_json_is_a_refusal_not_a_500(client, key):
 def test_a_deeply_nested_import_file_is_a_refusal_not_a_500(tmp_path):
     with pytest.raises(reading.FileProblem, match="te diep genest"):
         reading.read_json(tmp_path / "catalogus.json", '{"format": ' + DEEP + "}")
+
+
+def test_an_organisation_has_a_quota_of_listings_waiting_for_a_moderator(app, client, monkeypatch):
+    monkeypatch.setattr(policy, "MAX_PENDING_PER_ORGANISATION", 3)
+    world = build_world()  # one of A's listings waits already
+    key = key_for(world.member_a, world.org_a)
+    answers = [client.post("/api/v1/listings", json={**RECORD, "id": f"sterren-{n}"}, headers=bearer(key))
+               for n in range(3)]
+    assert [answer.status_code for answer in answers] == [201, 201, 409]
+    assert "wacht al 3 aanbod" in answers[2].get_json()["error"]["message"]
+    assert db.session.scalar(select(func.count(Listing.id)).where(Listing.external_id == "sterren-2")) == 0
+    draft = db.session.get(Listing, world.draft.id)
+    with pytest.raises(DomainError):
+        catalogue.submit_listing(world.member_a, draft)
+    catalogue.submit_listing(world.admin, draft)  # moderators are not held back

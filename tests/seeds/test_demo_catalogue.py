@@ -17,6 +17,10 @@ from portal.clock import today
 from portal.extensions import db
 from seeds import loader
 
+# The commands share the test's database session, so their write lock (portal.transactions.unit_of_work)
+# finds its connection already open; harmless here, noisy otherwise.
+pytestmark = pytest.mark.filterwarnings("ignore:Connection is already established:sqlalchemy.exc.SAWarning")
+
 
 @pytest.fixture(scope="module")
 def catalogue(demo_app):
