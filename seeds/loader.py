@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from portal.accounts import services as accounts
 from portal.accounts.models import User
+from portal.catalogue import policy
 from portal.catalogue import services as catalogue
 from portal.catalogue.fields import LISTING_FIELDS, ListingField
 from portal.catalogue.inputs import ListingInput, LocationInput, OrganisationInput
@@ -128,7 +129,7 @@ def load(today: date, directory: Path = CATALOGUE_DIR) -> LoadReport:
         organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
         if organisation is None:
             raise SeedError(f"demo account {user.email}: no organisation {slug!r}")
-        catalogue.add_member(admin, organisation, user)
+        catalogue.add_member(admin, organisation, user, role=policy.OWNER)  # a demo member shows everything
     return report
 
 

@@ -29,9 +29,9 @@ IMPORT_CATALOGUE = "catalogue.import"
 
 OWNER, EDITOR = vocab.MEMBERSHIP_ROLES.codes
 ADMIN = "admin"  # not a membership: the site role of `User.is_admin`
-# Who joins (by request or invitation) manages the organisation with the others, as every member always did,
-# until owners choose a new member's role.
-NEW_MEMBER_ROLE = OWNER
+# The role an owner's invitation or approval of a join request gives unless the owner chooses another: the
+# least privilege.
+NEW_MEMBER_ROLE = EDITOR
 
 _EDITOR_PERMISSIONS = frozenset({VIEW_ORGANISATION, MANAGE_LISTINGS})
 _OWNER_PERMISSIONS = _EDITOR_PERMISSIONS | {EDIT_ORGANISATION, MANAGE_MEMBERS, MANAGE_API_TOKENS, SIGN_CHARTER}

@@ -74,11 +74,15 @@ def verify_organisation(actor: User, organisation: Organisation) -> None:
         organisation.verified_at = utcnow()
 
 
+def check_role(role: str | None) -> None:
+    if role not in vocab.MEMBERSHIP_ROLES:
+        raise ValidationFailed({"role": [_l("Kies een rol: eigenaar of redacteur.")]})
+
+
 def add_member(actor: User, organisation: Organisation, user: User, role: str = policy.NEW_MEMBER_ROLE) -> Membership:
     if not policy.can_manage_members(actor, organisation):
         raise PermissionDenied(_l("Alleen leden van de organisatie kunnen collega's toevoegen."))
-    if role not in vocab.MEMBERSHIP_ROLES:
-        raise ValidationFailed({"role": [_l("Onbekende rol.")]})
+    check_role(role)
     if policy.is_member(user, organisation):
         raise ValidationFailed({"user": [_l("Deze persoon is al lid van de organisatie.")]})
     membership = Membership(user=user, organisation=organisation, role=role)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.catalogue import vocab
+from portal.catalogue import policy, vocab
 from portal.catalogue.inputs import OrganisationInput
 from portal.forms import CheckboxGroupField, PortalForm
 from portal.reference import municipalities
@@ -50,8 +50,34 @@ class JoinForm(PortalForm):
                             description=_l("Bijvoorbeeld je functie, zodat de leden je herkennen."))
 
 
-class InviteForm(PortalForm):
+def _role_field(default: str | None = None) -> SelectField:
+    """The role is checked by the service (catalogue.services.check_role), for every caller."""
+    return SelectField(_l("Rol"), default=default, validate_choice=False, description=_l(
+        "Een redacteur beheert het aanbod; een eigenaar ook de leden, de API-sleutels, het charter en de gegevens "
+        "van de organisatie."))
+
+
+class _ChoosesRole(PortalForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = _vocabulary_choices(vocab.MEMBERSHIP_ROLES)
+
+
+class InviteForm(_ChoosesRole):
     email = EmailField(_l("E-mailadres van je collega"), validators=[_required, Length(max=254)])
+    role = _role_field(default=policy.NEW_MEMBER_ROLE)
+
+
+class ApprovalForm(_ChoosesRole):
+    role = _role_field(default=policy.NEW_MEMBER_ROLE)
+
+
+class MemberRoleForm(_ChoosesRole):
+    role = _role_field()
+
+
+class RemoveMemberForm(PortalForm):
+    revoke_api_tokens = BooleanField(_l("ook de API-sleutels van deze persoon intrekken"), default=True)
 
 
 class CharterForm(PortalForm):

@@ -34,13 +34,15 @@ class JoinRequest(db.Model):
 
 
 class Invitation(db.Model):
-    """A member invites a colleague by e-mail; the mailed link (tokens.py) makes its holder a member."""
+    """An owner invites a colleague by e-mail; the mailed link (tokens.py) makes the account with that address a
+    member with the role the owner chose."""
 
     __tablename__ = "organisation_invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))  # a code of vocab.MEMBERSHIP_ROLES
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

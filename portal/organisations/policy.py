@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from portal.accounts.models import User
+from portal.accounts.models import Membership, User
 from portal.catalogue.models import Organisation
 from portal.catalogue.policy import (
     EDIT_ORGANISATION,
     MANAGE_API_TOKENS,
     MANAGE_LISTINGS,
     MODERATE,
+    OWNER,
     SIGN_CHARTER,
     VIEW_ORGANISATION,
     allowed,
@@ -16,6 +17,7 @@ from portal.catalogue.policy import (
     can_view_organisation,
     is_member,
 )
+from portal.organisations.models import Invitation
 
 
 def can_view_dashboard(user: User | None, organisation: Organisation) -> bool:
@@ -37,6 +39,25 @@ def can_decide_join_request(user: User | None, organisation: Organisation) -> bo
 
 def can_invite(user: User | None, organisation: Organisation) -> bool:
     return can_manage_members(user, organisation)
+
+
+def can_accept_invitation(user: User | None, invitation: Invitation) -> bool:
+    """Only the account with the invited address: a forwarded or intercepted link is of no use to anyone else."""
+    return (user is not None and user.is_authenticated and user.is_active
+            and user.email.lower() == invitation.email)
+
+
+def can_leave(user: User | None, organisation: Organisation) -> bool:
+    """A member ends their own membership (if the organisation keeps an owner: `keeps_an_owner`)."""
+    return is_member(user, organisation)
+
+
+def keeps_an_owner(membership: Membership, new_role: str | None = None) -> bool:
+    """Whether the membership's organisation still has an owner once `membership` ends (`new_role` None) or gets
+    `new_role`: no change to members may leave an organisation without anyone to manage it."""
+    if membership.role != OWNER or new_role == OWNER:
+        return True
+    return any(other.role == OWNER for other in membership.organisation.memberships if other is not membership)
 
 
 def can_sign_charter(user: User | None, organisation: Organisation) -> bool:

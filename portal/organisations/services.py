@@ -1,4 +1,5 @@
-"""Organisation operations: registration, joining, invitations, details, charter signing and verification.
+"""Organisation operations: registration, joining, invitations, members, details, charter signing and
+verification.
 Plain functions that take the acting user, check policy, change the session and queue mail; the request
 commits once."""
 
@@ -63,6 +64,7 @@ class Dashboard:
     members: list[Membership]
     join_requests: list[JoinRequest]
     invitations: list[Invitation]
+    own_membership: Membership | None = None  # the actor's (admins are no members)
     signatures: list[CharterSignature] = field(default_factory=list)
     api_tokens: list[ApiToken] = field(default_factory=list)
 
@@ -84,6 +86,7 @@ def dashboard(actor: User, slug: str) -> Dashboard:
             CharterSignature.organisation_id == organisation.id
         ).order_by(CharterSignature.id)).all(),
         api_tokens=api_tokens_of(actor, organisation),
+        own_membership=next((m for m in organisation.memberships if m.user_id == actor.id), None),
     )
 
 
@@ -140,17 +143,20 @@ def request_to_join(actor: User, organisation: Organisation, message: str = "") 
     return join_request
 
 
-def decide_join_request(actor: User, organisation: Organisation, request_id: int, approve: bool) -> None:
+def decide_join_request(actor: User, organisation: Organisation, request_id: int, approve: bool,
+                        role: str = catalogue_policy.NEW_MEMBER_ROLE) -> None:
+    """Approve (making the requester a member with `role`) or refuse a join request."""
     join_request = db.session.get(JoinRequest, request_id)
     if join_request is None or join_request.organisation_id != organisation.id:
         raise NotFound(_l("Dit verzoek bestaat niet (meer)."))
     if not policy.can_decide_join_request(actor, organisation):
         raise PermissionDenied(_l("Alleen leden van de organisatie beslissen over nieuwe leden."))
+    if approve:
+        catalogue.check_role(role)
     join_request.status = JOIN_REQUEST.next_state("approve" if approve else "refuse", join_request.status)
     join_request.decided_at, join_request.decided_by_id = utcnow(), actor.id
     if approve and not catalogue_policy.is_member(join_request.user, organisation):
-        db.session.add(Membership(user=join_request.user, organisation=organisation,
-                                  role=catalogue_policy.NEW_MEMBER_ROLE))
+        db.session.add(Membership(user=join_request.user, organisation=organisation, role=role))
     text = (gettext("Je bent nu lid van %(organisation)s op STEM-wijzer.", organisation=organisation.name)
             if approve else
             gettext("Je verzoek om lid te worden van %(organisation)s werd niet goedgekeurd.",
@@ -161,13 +167,20 @@ def decide_join_request(actor: User, organisation: Organisation, request_id: int
 
 # Invitations
 
+WRONG_INVITEE = _l("Deze uitnodiging is voor een ander e-mailadres dan dat van je account. Meld je aan met het "
+                   "account van het uitgenodigde adres, of vraag de organisatie om een uitnodiging voor je eigen "
+                   "adres.")
+
 def _invitation_state(invitation: Invitation) -> str:
     return f"{invitation.email}|{invitation.accepted_at}"
 
 
-def invite(actor: User, organisation: Organisation, email: str) -> Invitation:
+def invite(actor: User, organisation: Organisation, email: str,
+           role: str = catalogue_policy.NEW_MEMBER_ROLE) -> Invitation:
+    """Mail `email` a link that makes the account with that address a member with `role`."""
     if not policy.can_invite(actor, organisation):
         raise PermissionDenied(_l("Alleen leden van de organisatie kunnen collega's uitnodigen."))
+    catalogue.check_role(role)
     email = (email or "").strip().lower()
     if not is_email(email):
         raise ValidationFailed({"email": [INVALID_EMAIL]})
@@ -179,7 +192,7 @@ def invite(actor: User, organisation: Organisation, email: str) -> Invitation:
     if open_invitation is not None:  # one mail per address until its link expires: no mailing someone over and over
         raise ValidationFailed({"email": [_l("Dit adres kreeg al een uitnodiging van jullie organisatie; de link "
                                              "in die mail blijft 14 dagen geldig.")]})
-    invitation = Invitation(organisation=organisation, email=email, invited_by_id=actor.id)
+    invitation = Invitation(organisation=organisation, email=email, role=role, invited_by_id=actor.id)
     db.session.add(invitation)
     db.session.flush()
     token = tokens.issue("invite", invitation.id, _invitation_state(invitation))
@@ -203,15 +216,93 @@ def invitation_for(token: str) -> Invitation:
 
 
 def accept_invitation(actor: User, token: str) -> Organisation:
-    """The link is the permission: whoever holds it, logged in, becomes a member (once)."""
+    """The link and the invited address together are the permission: the account with that address, logged in,
+    becomes a member (once), with the role the invitation names."""
     invitation = invitation_for(token)
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_l("Meld je aan om de uitnodiging te aanvaarden."))
+    if not policy.can_accept_invitation(actor, invitation):
+        raise InvalidTransition(WRONG_INVITEE)
     invitation.accepted_at, invitation.accepted_by_id = utcnow(), actor.id
     organisation = invitation.organisation
     if not catalogue_policy.is_member(actor, organisation):
-        db.session.add(Membership(user=actor, organisation=organisation, role=catalogue_policy.NEW_MEMBER_ROLE))
+        db.session.add(Membership(user=actor, organisation=organisation, role=invitation.role))
     return organisation
+
+
+# Members
+
+OWNERLESS = _l("Dat kan niet: de organisatie zou dan geen eigenaar meer hebben. Maak eerst iemand anders "
+               "eigenaar.")
+
+
+def _membership_in(organisation: Organisation, user_id: int) -> Membership:
+    membership = next((m for m in organisation.memberships if m.user_id == user_id), None)
+    if membership is None:
+        raise InvalidTransition(_l("Deze persoon is geen lid (meer) van de organisatie."))
+    return membership
+
+
+def change_member_role(actor: User, organisation: Organisation, user_id: int, role: str | None) -> Membership:
+    """An owner (or an admin) makes a member owner or editor; the organisation keeps an owner."""
+    if not policy.can_manage_members(actor, organisation):
+        raise PermissionDenied(_l("Alleen eigenaars van de organisatie beheren de leden."))
+    catalogue.check_role(role)
+    membership = _membership_in(organisation, user_id)
+    if membership.role == role:
+        return membership
+    if not policy.keeps_an_owner(membership, role):
+        raise InvalidTransition(OWNERLESS)
+    membership.role = role
+    queue_mail(membership.user.email, gettext("Je rol bij %(organisation)s", organisation=organisation.name), gettext(
+        "Hallo %(name)s,\n\n%(actor)s maakte je %(role)s van %(organisation)s op STEM-wijzer.\n\nSTEM-wijzer",
+        name=membership.user.display_name, actor=actor.display_name, role=vocab.MEMBERSHIP_ROLES.label(role).lower(),
+        organisation=organisation.name))
+    return membership
+
+
+def remove_member(actor: User, organisation: Organisation, user_id: int, revoke_api_tokens: bool = True) -> User:
+    """End a membership: an owner (or an admin) removes a member, or a member leaves; the organisation keeps an
+    owner. Access ends at once, as the policy reads the memberships on every request and a key works only while
+    its maker may manage listings. With `revoke_api_tokens` the member's keys for the organisation are revoked
+    as well, so they stay dead should the person ever return. The open invitations they sent go: no way back in
+    through a colleague's address. Returns the former member."""
+    leaving = actor.id == user_id
+    if not (policy.can_manage_members(actor, organisation) or (leaving and policy.can_leave(actor, organisation))):
+        raise PermissionDenied(_l("Alleen eigenaars van de organisatie beheren de leden."))
+    membership = _membership_in(organisation, user_id)
+    if not policy.keeps_an_owner(membership):
+        raise InvalidTransition(OWNERLESS)
+    member = membership.user
+    revoked = []
+    if revoke_api_tokens:
+        revoked = db.session.scalars(select(ApiToken).where(
+            ApiToken.organisation_id == organisation.id, ApiToken.created_by_id == member.id,
+            ApiToken.revoked_at.is_(None))).all()
+        for token in revoked:
+            token.revoked_at, token.revoked_by_id = utcnow(), actor.id
+    db.session.execute(delete(Invitation).where(
+        Invitation.organisation_id == organisation.id, Invitation.invited_by_id == member.id,
+        Invitation.accepted_at.is_(None)))
+    db.session.delete(membership)
+    db.session.flush()
+    db.session.expire(organisation, ["memberships"])  # so the policy sees the change in this session too
+    db.session.expire(member, ["memberships"])
+    if leaving:  # the owners hear of it
+        for owner in organisation.memberships:
+            if owner.role == catalogue_policy.OWNER and owner.user.active:
+                queue_mail(owner.user.email, gettext("%(name)s verliet %(organisation)s", name=member.display_name,
+                                                     organisation=organisation.name), gettext(
+                    "Hallo,\n\n%(name)s is geen lid meer van %(organisation)s op STEM-wijzer.\n\nSTEM-wijzer",
+                    name=member.display_name, organisation=organisation.name))
+        return member
+    keys = gettext("\nJe API-sleutels voor deze organisatie zijn ingetrokken.") if revoked else ""
+    queue_mail(member.email, gettext("Je bent geen lid meer van %(organisation)s", organisation=organisation.name),
+               gettext("Hallo %(name)s,\n\n%(actor)s beëindigde je lidmaatschap van %(organisation)s op "
+                       "STEM-wijzer: je kunt de organisatie en haar aanbod niet meer beheren.%(keys)s\n\n"
+                       "STEM-wijzer", name=member.display_name, actor=actor.display_name,
+                       organisation=organisation.name, keys=keys))
+    return member
 
 
 def forget_user(user: User) -> None:

@@ -1,4 +1,4 @@
-"""Organisation workplaces: register, join, invite, details, charter (/mijn/organisaties/...), the invitation
+"""Organisation workplaces: register, join, invite, members, details, charter (/mijn/organisaties/...), the invitation
 link, and the admins' verification page (/beheer/organisaties).
 Thin: parse, call one service in a unit of work (portal/transactions.py), render."""
 
@@ -10,8 +10,9 @@ from flask_login import current_user, login_required
 
 from portal.accounts.tokens import TokenRefused
 from portal.catalogue import services as catalogue
+from portal.catalogue import vocab
 from portal.clock import today
-from portal.domain import InvalidTransition, NotFound, PermissionDenied
+from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.limits import mail_queued, user_mail
 from portal.organisations import forms, policy, services
 from portal.security import no_store
@@ -69,6 +70,16 @@ def _render_dashboard(slug: str, status: int = 200, invite_form=None, token_form
                            token_form=token_form or forms.ApiTokenForm(), **shown), status
 
 
+def _flash_refusal(refusal: DomainError) -> None:
+    messages = ([str(m) for found in refusal.errors.values() for m in found]
+                if isinstance(refusal, ValidationFailed) else [str(refusal)])
+    flash(" ".join(messages), "error")
+
+
+def _members_of(organisation):
+    return redirect(url_for("organisations.dashboard", slug=organisation.slug) + "#leden")
+
+
 def _organisation_for(slug: str):
     try:
         return services.organisation_by_slug(slug)
@@ -114,10 +125,12 @@ def join(slug: str):
 @login_required
 def decide(slug: str, request_id: int, decision: str):
     organisation = _organisation_for(slug)
-    with service_call(handled=InvalidTransition) as work:
-        services.decide_join_request(_actor(), organisation, request_id, approve=decision == "goedkeuren")
+    form = forms.ApprovalForm()
+    with service_call(handled=(InvalidTransition, ValidationFailed)) as work:
+        services.decide_join_request(_actor(), organisation, request_id, approve=decision == "goedkeuren",
+                                     role=form.role.data)
     if not work.ok:
-        flash(str(work.refusal), "error")
+        _flash_refusal(work.refusal)
     else:
         flash(gettext("Het verzoek is goedgekeurd.") if decision == "goedkeuren"
               else gettext("Het verzoek is geweigerd."), "success")
@@ -134,12 +147,64 @@ def invite(slug: str):
     form = forms.InviteForm()
     if form.validate_on_submit():
         with service_call(form, "email") as work:
-            services.invite(_actor(), organisation, form.email.data)
+            services.invite(_actor(), organisation, form.email.data, form.role.data)
         if work.ok:
             mail_queued()
             flash(gettext("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data.strip()), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
     return _render_dashboard(slug, 400, invite_form=form)
+
+
+@blueprint.post("/mijn/organisaties/<slug>/leden/<int:member_id>/rol")
+@login_required
+def change_member_role(slug: str, member_id: int):
+    organisation = _organisation_for(slug)
+    if not policy.can_manage_members(_actor(), organisation):
+        abort(403)
+    form = forms.MemberRoleForm()
+    with service_call(handled=(InvalidTransition, ValidationFailed)) as work:
+        membership = services.change_member_role(_actor(), organisation, member_id, form.role.data)
+    if not work.ok:
+        _flash_refusal(work.refusal)
+    else:
+        flash(gettext("%(name)s is nu %(role)s.", name=membership.user.display_name,
+                      role=vocab.MEMBERSHIP_ROLES.label(membership.role).lower()), "success")
+    return _members_of(organisation)
+
+
+@blueprint.post("/mijn/organisaties/<slug>/leden/<int:member_id>/verwijderen")
+@login_required
+def remove_member(slug: str, member_id: int):
+    organisation = _organisation_for(slug)
+    if not policy.can_manage_members(_actor(), organisation):
+        abort(403)
+    form = forms.RemoveMemberForm()
+    with service_call(handled=InvalidTransition) as work:
+        member = services.remove_member(_actor(), organisation, member_id, form.revoke_api_tokens.data)
+    if not work.ok:
+        _flash_refusal(work.refusal)
+        return _members_of(organisation)
+    flash(gettext("%(name)s is geen lid meer van %(organisation)s.", name=member.display_name,
+                  organisation=organisation.name), "success")
+    if member.id == current_user.id:
+        return redirect(url_for("organisations.mine"))
+    return _members_of(organisation)
+
+
+@blueprint.post("/mijn/organisaties/<slug>/verlaten")
+@login_required
+def leave(slug: str):
+    organisation = _organisation_for(slug)
+    if not policy.can_leave(_actor(), organisation):
+        abort(403)
+    form = forms.RemoveMemberForm()
+    with service_call(handled=InvalidTransition) as work:
+        services.remove_member(_actor(), organisation, current_user.id, form.revoke_api_tokens.data)
+    if not work.ok:
+        _flash_refusal(work.refusal)
+        return _members_of(organisation)
+    flash(gettext("Je bent geen lid meer van %(organisation)s.", organisation=organisation.name), "success")
+    return redirect(url_for("organisations.mine"))
 
 
 @blueprint.post("/mijn/organisaties/<slug>/api-sleutels")
@@ -177,16 +242,15 @@ def invitation(token: str):
         found = services.invitation_for(token)
     except TokenRefused as error:
         return render_template("accounts/token_refused.html", message=str(error)), 400
-    if not current_user.is_authenticated:
-        return render_template("organisations/invitation.html", invitation=found, token=token)
-    if request.method == "POST":
-        with service_call(handled=TokenRefused) as work:
+    if current_user.is_authenticated and request.method == "POST":
+        with service_call(handled=(TokenRefused, InvalidTransition)) as work:
             organisation = services.accept_invitation(_actor(), token)
         if not work.ok:
             return render_template("accounts/token_refused.html", message=str(work.refusal)), 400
         flash(gettext("Welkom bij %(name)s.", name=organisation.name), "success")
         return redirect(url_for("organisations.dashboard", slug=organisation.slug))
-    return render_template("organisations/invitation.html", invitation=found, token=token)
+    return render_template("organisations/invitation.html", invitation=found, token=token,
+                           wrong_invitee=services.WRONG_INVITEE)
 
 
 @blueprint.route("/mijn/organisaties/<slug>/charter", methods=["GET", "POST"])

@@ -46,6 +46,10 @@ EXPECTED = {
     ("organisations.join", "POST"): ("login", "refused", "ok", "ok"),
     ("organisations.decide", "POST"): MEMBERS_OF_A,
     ("organisations.invite", "POST"): MEMBERS_OF_A,
+    # Owners (and admins) change the role of and remove A's editor; a member leaves, an admin is none.
+    ("organisations.change_member_role", "POST"): MEMBERS_OF_A,
+    ("organisations.remove_member", "POST"): MEMBERS_OF_A,
+    ("organisations.leave", "POST"): ("login", "ok", "refused", "refused"),
     # The mailed link is the permission; accepting asks to log in first.
     ("organisations.invitation", "GET"): EVERYONE, ("organisations.invitation", "POST"): EVERYONE,
     ("organisations.sign_charter", "GET"): ("login", "ok", "refused", "refused"),
@@ -61,7 +65,8 @@ EXPECTED = {
 # elsewhere it is treated as the member of A is.
 OWNERS_ONLY = {
     ("organisations.edit", "GET"), ("organisations.edit", "POST"), ("organisations.decide", "POST"),
-    ("organisations.invite", "POST"), ("organisations.sign_charter", "GET"), ("organisations.sign_charter", "POST"),
+    ("organisations.invite", "POST"), ("organisations.change_member_role", "POST"),
+    ("organisations.remove_member", "POST"), ("organisations.sign_charter", "GET"), ("organisations.sign_charter", "POST"),
     ("organisations.create_api_token", "POST"), ("organisations.revoke_api_token", "POST"),
 }
 EDITOR_OF_A = {route: "refused" if route in OWNERS_ONLY else expected[ROLES.index("member_a")]
@@ -91,7 +96,8 @@ def make_world():
     organisation_c = create_organisation(other, OrganisationInputFactory(name="Organisatie C"))
     verify(admin, organisation_a)
     verify(admin, organisation_b)
-    add_member(a, organisation_a, new_user("redacteur@test.example"), role=policy.EDITOR)
+    editor = new_user("redacteur@test.example")
+    add_member(a, organisation_a, editor, role=policy.EDITOR)
     db.session.flush()
     join_request = organisations.request_to_join(other, organisation_a, "")
     invitation = organisations.invite(a, organisation_a, "nieuw@test.example")
@@ -103,6 +109,7 @@ def make_world():
     db.session.commit()
     return {
         "slug": organisation_a.slug, "unverified_slug": organisation_c.slug, "user_id": other.id,
+        "member_id": editor.id,
         "request_id": join_request.id, "signature_id": signature.id, "token_id": api_token.id,
         "invitation_token": tokens.issue("invite", invitation.id, f"{invitation.email}|None"),
     }
@@ -113,7 +120,7 @@ def url_for_route(app, endpoint: str, world: dict) -> str:
     values = {
         "slug": world["unverified_slug"] if endpoint == "organisations.verify" else world["slug"],
         "token": world["invitation_token"] if endpoint == "organisations.invitation" else "bogus-token",
-        "user_id": world["user_id"], "action": "blokkeren", "request_id": world["request_id"],
+        "user_id": world["user_id"], "member_id": world["member_id"], "action": "blokkeren", "request_id": world["request_id"],
         "decision": "weigeren", "signature_id": world["signature_id"],
         "token_id": world["token_id"],
     }
