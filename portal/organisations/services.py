@@ -41,11 +41,13 @@ from portal.organisations.models import ApiToken, CharterSignature, Invitation, 
 from portal.search import sync
 
 
-def organisation_by_slug(slug: str) -> Organisation:
+def organisation_by_slug(slug: str, actor: User | None) -> Organisation:
+    """The organisation `actor` may know of: an unverified one is not found by outsiders, so the answer (404,
+    never 403) does not tell them which names are taken."""
     organisation = None
     if SLUG_PATTERN.match(slug or ""):
         organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    if organisation is None:
+    if organisation is None or not catalogue_policy.can_view_organisation(actor, organisation):
         raise NotFound(_l("Deze organisatie bestaat niet (meer)."))
     return organisation
 
@@ -70,7 +72,7 @@ class Dashboard:
 
 
 def dashboard(actor: User, slug: str) -> Dashboard:
-    organisation = organisation_by_slug(slug)
+    organisation = organisation_by_slug(slug, actor)
     if not policy.can_view_dashboard(actor, organisation):
         raise PermissionDenied(_l("Je bent geen lid van deze organisatie."))
     return Dashboard(

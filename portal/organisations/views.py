@@ -82,7 +82,7 @@ def _members_of(organisation):
 
 def _organisation_for(slug: str):
     try:
-        return services.organisation_by_slug(slug)
+        return services.organisation_by_slug(slug, _actor())
     except NotFound:
         abort(404)
 

@@ -122,3 +122,13 @@ def test_a_password_like_the_address_the_name_or_the_site_is_refused(password, e
 
 def test_a_passphrase_that_only_shares_a_few_letters_with_the_name_is_fine():
     assert password_problems("robots bouwen op woensdag", "an.peeters@test.example", "An Peeters") == []
+
+
+def test_an_unverified_organisation_is_as_unknown_to_outsiders_as_a_name_nobody_took(app, client):
+    member = new_user("lid@test.example")
+    unverified = catalogue.create_organisation(member, OrganisationInputFactory(name="Nog niet geverifieerd"))
+    db.session.commit()
+    log_in(client, new_user("buiten@test.example"))
+    for path in ("/mijn/organisaties/{}", "/mijn/organisaties/{}/gegevens", "/organisaties/{}/lid-worden"):
+        assert client.get(path.format(unverified.slug)).status_code == 404, path
+        assert client.get(path.format("bestaat-niet")).status_code == 404, path

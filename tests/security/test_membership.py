@@ -138,8 +138,8 @@ def test_the_last_owner_can_neither_leave_be_removed_nor_be_made_editor(org):
 
 
 def test_the_last_owner_rule_holds_for_every_caller_of_the_service(org):
-    organisation = organisations.organisation_by_slug(org["slug"])
     owner = db.session.get(User, org["ids"]["a"])
+    organisation = organisations.organisation_by_slug(org["slug"], owner)
     organisations.remove_member(owner, organisation, org["ids"]["tweede"])
     with pytest.raises(InvalidTransition, match=OWNERLESS):
         organisations.remove_member(owner, organisation, owner.id)
