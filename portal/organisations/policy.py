@@ -77,6 +77,12 @@ def can_manage_api_tokens(user: User | None, organisation: Organisation) -> bool
     return allowed(user, MANAGE_API_TOKENS, organisation)
 
 
+def can_create_api_token(user: User | None, organisation: Organisation) -> bool:
+    """Keys are for verified organisations only: an unverified one cannot script submissions into the queue."""
+    return organisation.is_verified and can_manage_api_tokens(user, organisation)
+
+
 def can_write_with_api_token(user: User | None, organisation: Organisation) -> bool:
-    """A key acts as the member who made it, as long as that account is active and may still manage listings."""
-    return allowed(user, MANAGE_LISTINGS, organisation)
+    """A key acts as the member who made it, as long as that account is active and may still manage listings,
+    for a verified organisation."""
+    return organisation.is_verified and allowed(user, MANAGE_LISTINGS, organisation)

@@ -462,6 +462,9 @@ def create_api_token(actor: User, organisation: Organisation, name: str) -> tupl
     """A new key for `organisation`. Returns the key row and the key itself, which is never stored."""
     if not policy.can_manage_api_tokens(actor, organisation):
         raise NotFound(_l("Deze organisatie bestaat niet, of je bent er geen lid van."))
+    if not policy.can_create_api_token(actor, organisation):
+        raise InvalidTransition(_l("API-sleutels zijn er voor geverifieerde organisaties. Zodra een moderator "
+                                   "%(name)s verifieerde, kun je hier een sleutel maken.", name=organisation.name))
     name = (name or "").strip()
     if not name:
         raise ValidationFailed({"name": [_l("Geef de sleutel een naam.")]})

@@ -175,6 +175,7 @@ def test_put_replaces_a_draft_in_place_and_submit_sends_it_to_moderation(client,
 
 
 def test_a_key_of_b_cannot_touch_the_listings_of_a(client, world):
+    catalogue.verify_organisation(world.admin, world.org_b)  # keys are for verified organisations only
     raw = key_for(world.member_b, world.org_b)
     before = state()
     for listing in (world.draft, world.published, world.rejected):

@@ -35,6 +35,8 @@ def test_an_editor_manages_listings_but_not_the_organisation(owner, editor, orga
     listing = services.create_listing(editor, organisation, ListingInputFactory())
     services.submit_listing(editor, listing)
     assert policy.can_edit_listing(editor, listing) and policy.can_view_organisation(editor, organisation)
+    assert not organisation_policy.can_write_with_api_token(editor, organisation)  # not verified yet
+    services.verify_organisation(make_user("beheer@test.example", is_admin=True), organisation)
     assert organisation_policy.can_write_with_api_token(editor, organisation)
     for may_not in (policy.can_manage_members, organisation_policy.can_invite, organisation_policy.can_edit_organisation,
                     organisation_policy.can_manage_api_tokens, organisation_policy.can_decide_join_request,

@@ -11,7 +11,10 @@ from portal.catalogue.models import Listing, Location
 from portal.domain import DomainError
 from portal.exchange import reading
 from portal.extensions import db
+from portal.organisations import services as organisations
 from tests.api.test_write_api import RECORD, bearer, key_for
+from tests.factories import OrganisationInputFactory
+from tests.forms import new_user
 from tests.world import build_world
 
 LOCATION = {"address": "Kattevennen 19", "postcode": "3600", "municipality": "Genk"}
@@ -78,3 +81,17 @@ def test_an_organisation_has_a_quota_of_listings_waiting_for_a_moderator(app, cl
     with pytest.raises(DomainError):
         catalogue.submit_listing(world.member_a, draft)
     catalogue.submit_listing(world.admin, draft)  # moderators are not held back
+
+
+def test_api_keys_are_for_verified_organisations_only(app, client):
+    owner = new_user("eigenaar@test.example")
+    with app.test_request_context():
+        unverified = catalogue.create_organisation(owner, OrganisationInputFactory(name="Nog niet geverifieerd"))
+        db.session.flush()
+        with pytest.raises(DomainError, match="geverifieerde organisaties"):
+            organisations.create_api_token(owner, unverified, "Koppeling")
+    world = build_world()
+    key = key_for(world.member_a, world.org_a)
+    world.org_a.verified_at = None  # a key made before: it stops working with the verification
+    db.session.commit()
+    assert _post(client, key, RECORD).status_code in (401, 403)
