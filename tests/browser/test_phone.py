@@ -17,6 +17,7 @@ from portal.moderation import services as moderation
 from portal.submissions import codec
 from portal.submissions import services as submissions
 from tests.browser.conftest import axe_violations, log_in
+from tests.browser.test_structured_data_csp import RECORD_VIOLATIONS
 from tests.conftest import migrated_app
 from tests.factories import ListingInputFactory
 from tests.forms import PASSWORD
@@ -84,6 +85,18 @@ def test_on_a_phone_the_results_come_first_and_the_filter_dialog_lands_at_the_re
     toggle.click()
     assert not dialog.get_by_role("checkbox", name=re.compile(r"^Antwerpen")).is_checked()
     assert dialog.get_by_role("checkbox", name=re.compile(r"^Limburg")).is_checked()
+
+
+def test_the_filter_dialog_works_under_the_strict_csp(chromium, live_server):
+    context = chromium.new_context(locale="nl-BE", **PHONE)  # the site's CSP applies: no bypass here
+    page = context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(live_server + "/zoeken?q=robot")
+    page.locator("summary.filters-toggle").click()
+    apply = page.get_by_role("dialog").locator("button[type=submit]")
+    page.wait_for_function("b => /^Toon \\d+ resultaten$/.test(b.textContent)", arg=apply.element_handle())
+    assert page.evaluate("window.__violations") == []
+    context.close()
 
 
 def test_without_javascript_the_filters_fold_open_above_the_results_and_land_at_them(chromium, live_server):
