@@ -71,5 +71,12 @@
     status.textContent = "";
     panel.append(form);
   });
-  narrow.addEventListener("change", () => { if (!narrow.matches && dialog.open) dialog.close(); });
+  // A wide screen shows the folded form through CSS (site.css); a browser whose CSS cannot, opens it here.
+  const unfolds = CSS.supports("selector(::details-content)");
+  function fit() {
+    if (!narrow.matches && dialog.open) dialog.close();
+    if (!unfolds) panel.open = !narrow.matches;
+  }
+  narrow.addEventListener("change", fit);
+  fit();
 })();
