@@ -95,6 +95,12 @@ class SearchParams:
     def is_selected(self, name: str, code: str) -> bool:
         return code in self.filters.get(name, ())
 
+    @property
+    def active_filter_count(self) -> int:
+        """How many removable chips the search page shows (the "Filters (3)" control): one per chosen value,
+        and the age. A new kind of filter counts here when it gets its chip."""
+        return sum(len(codes) for codes in self.filters.values()) + (self.age is not None)
+
     def to_args(self, **changes) -> dict:
         """URL arguments for the first page of these parameters, with `changes` applied (e.g. page=2)."""
         args = {"q": self.q, **{name: list(codes) for name, codes in self.filters.items()},

@@ -57,8 +57,8 @@ def browser_page(chromium):
     context.close()
 
 
-def axe_violations(page) -> list[dict]:
-    """Serious and critical WCAG 2.1 A/AA violations that axe-core finds on the current page."""
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """WCAG 2.1 A/AA violations of these impacts (None: of any impact) that axe-core finds on the current page."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
@@ -67,7 +67,7 @@ def axe_violations(page) -> list[dict]:
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        if impacts is None or v["impact"] in impacts
     ]
 
 

@@ -69,15 +69,7 @@ def test_keyboard_skip_link_and_phone_layout(chromium, live_server):
         assert overflow <= 0, f"{path} scrolls sideways on a phone"
     assert axe_violations(page) == []  # the empty result page too
 
-    # On a phone the filters come first: a link right under the heading jumps past them to the results.
-    page.goto(live_server + "/zoeken?q=kamp")
-    results_top = "document.getElementById('results-title').getBoundingClientRect().top"
-    assert page.evaluate(results_top) > 844  # below the fold, behind the filters
-    jump = page.locator(".jump-to-results a")
-    assert re.fullmatch(r"Naar de \d+ resultaten", jump.inner_text())
-    jump.click()
-    assert -1 < page.evaluate(results_top) < 844  # scrolled to it (sub-pixel rounding aside)
-
+    # The results come first on a phone, and the filters fold behind one control: tests/browser/test_phone.py.
     page.goto(live_server + "/")
     page.keyboard.press("Tab")
     skip = page.locator(":focus")
@@ -85,12 +77,6 @@ def test_keyboard_skip_link_and_phone_layout(chromium, live_server):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
     context.close()
-
-    desktop = chromium.new_context(viewport={"width": 1280, "height": 800})
-    wide = desktop.new_page()
-    wide.goto(live_server + "/zoeken?q=kamp")
-    assert not wide.locator(".jump-to-results a").is_visible()  # filters and results side by side
-    desktop.close()
 
 
 def test_the_axe_check_does_catch_violations(browser_page):

@@ -143,8 +143,9 @@ def test_every_route_has_exactly_one_rule():
     assert sorted(set(MATRIX) & set(WORKPLACE_ROUTES)) == [], "routes with a row in both matrices"
 
 
-@pytest.fixture
-def world(app):
+def build_matrix_world():
+    """The workplace world (tests/world.py) with a pending revision and a report on A's published listing, and an
+    editor of A: every id the MATRIX paths name. Also the pages that tests/browser/test_phone.py reflows."""
     found = build_world()
     live = found.published
     found.revision = submissions.propose_revision(found.member_a, live,
@@ -156,6 +157,11 @@ def world(app):
     catalogue.add_member(found.admin, found.org_a, found.editor_a, role=policy.EDITOR)
     db.session.commit()
     return found
+
+
+@pytest.fixture
+def world(app):
+    return build_matrix_world()
 
 
 def ids_of(world) -> dict:

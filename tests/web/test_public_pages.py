@@ -177,6 +177,21 @@ def test_zero_results_offer_to_drop_the_filter_that_emptied_them(demo_client):
         assert page(demo_client, href).select(".card")  # each way out really has results
 
 
+@pytest.mark.parametrize("query", ["/zoeken?q=robot", "/zoeken?q=robot&region=limburg",
+                                   "/zoeken?region=limburg&theme=ai&theme=climate&age=9"])
+def test_the_filters_fold_into_one_control_counting_the_chips_and_submit_to_the_results(demo_client, query):
+    soup = page(demo_client, query)
+    panel = soup.select_one("details.filters-panel")
+    assert not panel.has_attr("open")  # without JavaScript a phone shows the results first (wide screens: site.css)
+    form = panel.select_one("form.filters")
+    assert form["action"] == "/zoeken#results-title"  # a GET submission keeps the fragment: it lands at the results
+    assert soup.select_one("#results-title")
+    assert form.select("input[name=q], input[name=age], select[name=sort], input[type=checkbox]")
+    chips = len(soup.select(".active-filters .chip-remove"))
+    toggle = " ".join(panel.select_one("summary.filters-toggle").get_text().split())
+    assert toggle == (f"Filters ({chips} actief)" if chips else "Filters")
+
+
 def test_a_typo_is_corrected_and_said(demo_client):
     soup = page(demo_client, "/zoeken?q=robto")
     assert "robot" in soup.select_one(".suggestion").get_text()
