@@ -3,7 +3,8 @@ blocking. Plain functions: they take the acting user, check policy, change the s
 raise domain errors; the request commits once.
 
 Answers never tell whether an address has an account: registration of a known address mails its owner,
-a reset request for an unknown address mails nobody, and a failed login says the same in every case."""
+a reset request for an unknown address mails a notice (the same work as a reset link), and a failed login
+says the same in every case."""
 
 from __future__ import annotations
 
@@ -211,9 +212,19 @@ def _reset_state(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link when the address has an account; otherwise do nothing (the answer is the same)."""
+    """Mail a reset link when the address has an account, and otherwise a notice that it has none: both paths
+    look the user up, queue one mail and deliver it after the response (portal/mail/outbox.py), so neither the
+    answer nor its timing tells whether the address has an account. The notice is fixed text: nothing typed by
+    the requester goes into it."""
+    _check({"email": _email_errors(email)})  # one address, strictly parsed, before anything is mailed to it
     user = find_user(email)
-    if user is None or user.deleted_at is not None:
+    if user is not None and user.deleted_at is not None:
+        return  # a deleted account's address is a placeholder nobody receives mail at
+    if user is None:
+        queue_mail(normalise_email(email), gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(
+            "Hallo,\n\nIemand vroeg een nieuw wachtwoord aan voor dit e-mailadres bij STEM-wijzer, maar er is "
+            "geen account met dit adres. Misschien gebruikte je een ander adres om je te registreren.\n\n"
+            "Vroeg je dit niet aan? Dan mag je deze mail negeren.\n\nSTEM-wijzer"))
         return
     link = absolute_url("accounts.reset_password", token=tokens.issue("reset", user.id, _reset_state(user)))
     queue_mail(user.email, gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(

@@ -121,10 +121,11 @@ def logout():
 def forgot_password():
     form = forms.ForgotPasswordForm()
     if form.validate_on_submit():
-        with service_call():
+        with service_call(form) as work:
             services.request_password_reset(form.email.data)
-        return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data),
-                               reset=True)
+        if work.ok:
+            return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data),
+                                   reset=True)
     return render_template("accounts/forgot_password.html", form=form)
 
 
