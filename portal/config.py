@@ -74,6 +74,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REPORT_LIMIT": os.environ.get("REPORT_LIMIT") or "10 per hour",  # "meld een fout" posts per address
         # Invitations, join requests and e-mail address changes (mail to others) per account, together.
         "USER_MAIL_LIMIT": os.environ.get("USER_MAIL_LIMIT") or "20 per hour",
+        # Invitations an organisation that no moderator verified yet sends in 24 hours (portal/organisations).
+        "UNVERIFIED_INVITATIONS_PER_DAY": int(os.environ.get("UNVERIFIED_INVITATIONS_PER_DAY") or 5),
         # Writes through the API (create, update, submit a listing) per API key.
         "API_WRITE_LIMIT": os.environ.get("API_WRITE_LIMIT") or "60 per minute",
         # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto to trust (0: none). Behind
