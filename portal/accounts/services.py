@@ -26,6 +26,7 @@ from portal.mail import queue_mail
 from portal.mail.links import absolute_url
 from portal.organisations.models import CharterSignature, JoinRequest
 from portal.organisations.services import forget_user
+from portal.pagination import Page, paginate
 
 DELETED_NAME = "Verwijderde gebruiker"
 
@@ -354,10 +355,11 @@ def delete_account(actor: User, password: str) -> None:
 
 # Administration
 
-def users_for_admin(actor: User) -> list[User]:
+def users_for_admin(actor: User, page: int = 1) -> Page[User]:
+    """Every account but deleted ones, by e-mail address (unique: a stable order), a page at a time."""
     if not policy.can_manage_users(actor):
         raise PermissionDenied(_l("Alleen beheerders zien de gebruikers."))
-    return db.session.scalars(select(User).where(User.deleted_at.is_(None)).order_by(User.email)).all()
+    return paginate(select(User).where(User.deleted_at.is_(None)).order_by(User.email), page)
 
 
 def set_blocked(actor: User, target: User, blocked: bool) -> None:

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from portal.accounts import tokens
 from portal.accounts.models import Membership, User
@@ -39,6 +40,7 @@ from portal.mail import queue_mail
 from portal.mail.links import absolute_url
 from portal.organisations import policy
 from portal.organisations.models import ApiToken, CharterSignature, Invitation, JoinRequest
+from portal.pagination import Page, paginate
 from portal.search import sync
 
 
@@ -346,20 +348,22 @@ def forget_user(user: User) -> None:
 
 @dataclass
 class ReviewQueue:
-    organisations: list[Organisation]
-    signatures: list[CharterSignature]
+    organisations: Page[Organisation]
+    signatures: Page[CharterSignature]
 
 
-def review_queue(actor: User) -> ReviewQueue:
+def review_queue(actor: User, organisations_page: int = 1, signatures_page: int = 1) -> ReviewQueue:
+    """Organisations and charter signatures waiting for verification, oldest first, each a page at a time."""
     if not policy.can_review_organisations(actor):
         raise PermissionDenied(_l("Alleen moderatoren verifiëren organisaties."))
     return ReviewQueue(
-        organisations=db.session.scalars(
-            select(Organisation).where(Organisation.verified_at.is_(None)).order_by(Organisation.created_at)
-        ).all(),
-        signatures=db.session.scalars(
+        organisations=paginate(
+            select(Organisation).where(Organisation.verified_at.is_(None))
+            .order_by(Organisation.created_at, Organisation.id)
+            .options(selectinload(Organisation.memberships).selectinload(Membership.user)), organisations_page),
+        signatures=paginate(
             select(CharterSignature).where(CharterSignature.verified_at.is_(None)).order_by(CharterSignature.id)
-        ).all(),
+            .options(selectinload(CharterSignature.organisation)), signatures_page),
     )
 
 
