@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "testing", "production")
+# Seconds a gunicorn worker may spend on one request before it is killed (gunicorn.conf.py).
+WORKER_TIMEOUT = int(os.environ.get("WORKER_TIMEOUT") or 30)
 
 
 class ConfigError(RuntimeError):
@@ -41,6 +43,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Records (organisations and listings together) one import reads, unless the CLI's --max-records says
+        # otherwise: a web import publishing this many finishes in about 9 s here (2 cores, SQLite; about 45 ms a
+        # published listing, python -m bench.imports), well within WORKER_TIMEOUT.
+        "IMPORT_MAX_RECORDS": int(os.environ.get("IMPORT_MAX_RECORDS") or 200),
         # Accounts: a login survives the browser for 30 days only with "onthoud mij"; the per-user session
         # token (portal/accounts/loader.py) ends every session and remember-me cookie of a user at once.
         "SESSION_PROTECTION": "basic",
