@@ -43,8 +43,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-        # Records (organisations and listings together) one import reads, unless the CLI's --max-records says
-        # otherwise: a web import publishing this many finishes in about 9 s here (2 cores, SQLite; about 45 ms a
+        # Records (organisations and listings together) a web import reads from one file (the CLI has no limit
+        # unless --max-records): publishing this many takes about 9 s here (2 cores, SQLite; about 45 ms a
         # published listing, python -m bench.imports), well within WORKER_TIMEOUT.
         "IMPORT_MAX_RECORDS": int(os.environ.get("IMPORT_MAX_RECORDS") or 200),
         # Accounts: a login survives the browser for 30 days only with "onthoud mij"; the per-user session
