@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "testing", "production")
+# Seconds a gunicorn worker may spend on one request before it is killed (gunicorn.conf.py).
+WORKER_TIMEOUT = int(os.environ.get("WORKER_TIMEOUT") or 30)
 
 
 class ConfigError(RuntimeError):
@@ -41,6 +43,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": env == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Records (organisations and listings together) a web import reads from one file (the CLI has no limit
+        # unless --max-records): publishing this many takes about 9 s here (2 cores, SQLite; about 45 ms a
+        # published listing, python -m bench.imports), well within WORKER_TIMEOUT.
+        "IMPORT_MAX_RECORDS": int(os.environ.get("IMPORT_MAX_RECORDS") or 200),
         # Accounts: a login survives the browser for 30 days only with "onthoud mij"; the per-user session
         # token (portal/accounts/loader.py) ends every session and remember-me cookie of a user at once.
         "SESSION_PROTECTION": "basic",
@@ -74,6 +80,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REPORT_LIMIT": os.environ.get("REPORT_LIMIT") or "10 per hour",  # "meld een fout" posts per address
         # Invitations, join requests and e-mail address changes (mail to others) per account, together.
         "USER_MAIL_LIMIT": os.environ.get("USER_MAIL_LIMIT") or "20 per hour",
+        # Invitations an organisation that no moderator verified yet sends in 24 hours (portal/organisations).
+        "UNVERIFIED_INVITATIONS_PER_DAY": int(os.environ.get("UNVERIFIED_INVITATIONS_PER_DAY") or 5),
         # Writes through the API (create, update, submit a listing) per API key.
         "API_WRITE_LIMIT": os.environ.get("API_WRITE_LIMIT") or "60 per minute",
         # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto to trust (0: none). Behind

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from portal.catalogue import policy, vocab, workflow
 from portal.forms import fields_in_error
+from portal.pagination import page_url
 from portal.search.service import FILTERS, SORT_CHOICES
 
 
@@ -100,7 +101,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab, policy=policy, workflow=workflow, search_filters=FILTERS, sort_choices=SORT_CHOICES,
         age_range=age_range, card_texts=card_texts, facet_checkboxes=facet_checkboxes, get_locale=get_locale,
-        fields_in_error=fields_in_error,
+        fields_in_error=fields_in_error, page_url=page_url,
     )
     app.jinja_env.filters.update(
         date_range=date_range, labels=labels, paragraphs=paragraphs, long_date=lambda d: format_date(d, "d MMMM y")

@@ -3,7 +3,8 @@ blocking. Plain functions: they take the acting user, check policy, change the s
 raise domain errors; the request commits once.
 
 Answers never tell whether an address has an account: registration of a known address mails its owner,
-a reset request for an unknown address mails nobody, and a failed login says the same in every case."""
+a reset request for an unknown address mails a notice (the same work as a reset link), and a failed login
+says the same in every case."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from portal.mail import queue_mail
 from portal.mail.links import absolute_url
 from portal.organisations.models import CharterSignature, JoinRequest
 from portal.organisations.services import forget_user
+from portal.pagination import Page, paginate
 
 DELETED_NAME = "Verwijderde gebruiker"
 
@@ -211,9 +213,19 @@ def _reset_state(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link when the address has an account; otherwise do nothing (the answer is the same)."""
+    """Mail a reset link when the address has an account, and otherwise a notice that it has none: both paths
+    look the user up, queue one mail and deliver it after the response (portal/mail/outbox.py), so neither the
+    answer nor its timing tells whether the address has an account. The notice is fixed text: nothing typed by
+    the requester goes into it."""
+    _check({"email": _email_errors(email)})  # one address, strictly parsed, before anything is mailed to it
     user = find_user(email)
-    if user is None or user.deleted_at is not None:
+    if user is not None and user.deleted_at is not None:
+        return  # a deleted account's address is a placeholder nobody receives mail at
+    if user is None:
+        queue_mail(normalise_email(email), gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(
+            "Hallo,\n\nIemand vroeg een nieuw wachtwoord aan voor dit e-mailadres bij STEM-wijzer, maar er is "
+            "geen account met dit adres. Misschien gebruikte je een ander adres om je te registreren.\n\n"
+            "Vroeg je dit niet aan? Dan mag je deze mail negeren.\n\nSTEM-wijzer"))
         return
     link = absolute_url("accounts.reset_password", token=tokens.issue("reset", user.id, _reset_state(user)))
     queue_mail(user.email, gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(
@@ -343,10 +355,11 @@ def delete_account(actor: User, password: str) -> None:
 
 # Administration
 
-def users_for_admin(actor: User) -> list[User]:
+def users_for_admin(actor: User, page: int = 1) -> Page[User]:
+    """Every account but deleted ones, by e-mail address (unique: a stable order), a page at a time."""
     if not policy.can_manage_users(actor):
         raise PermissionDenied(_l("Alleen beheerders zien de gebruikers."))
-    return db.session.scalars(select(User).where(User.deleted_at.is_(None)).order_by(User.email)).all()
+    return paginate(select(User).where(User.deleted_at.is_(None)).order_by(User.email), page)
 
 
 def set_blocked(actor: User, target: User, blocked: bool) -> None:

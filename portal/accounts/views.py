@@ -28,6 +28,7 @@ from portal.extensions import db, limiter
 from portal.limits import mail_queued, setting, user_mail
 from portal.organisations.services import organisations_of
 from portal.security import no_store
+from portal.text import whole_number
 from portal.transactions import service_call
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
@@ -121,10 +122,11 @@ def logout():
 def forgot_password():
     form = forms.ForgotPasswordForm()
     if form.validate_on_submit():
-        with service_call():
+        with service_call(form) as work:
             services.request_password_reset(form.email.data)
-        return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data),
-                               reset=True)
+        if work.ok:
+            return render_template("accounts/check_mail.html", email=services.normalise_email(form.email.data),
+                                   reset=True)
     return render_template("accounts/forgot_password.html", form=form)
 
 
@@ -227,7 +229,7 @@ def delete_account():
 @login_required
 def users():
     try:
-        found = services.users_for_admin(current_user)
+        found = services.users_for_admin(current_user, whole_number(request.args.get("pagina")) or 1)
     except PermissionDenied:
         abort(403)
     return render_template("accounts/admin_users.html", users=found, can_block=policy.can_block_user)

@@ -212,7 +212,11 @@ WRITE_ERRORS = {
     "404": _json("Error", "Geen aanbod van de organisatie van deze sleutel."),
     "409": _json("Error", "Kan niet in de huidige toestand (bv. het aanbod wacht al op een moderator)."),
     "422": _json("ValidationError", "Ongeldig record: `details` noemt per veld de fout; er veranderde niets."),
-    "429": _json("Error", "Te veel schrijfaanvragen met deze sleutel; probeer later opnieuw."),
+    "429": {**_json("Error", "Te veel schrijfaanvragen met deze sleutel; probeer later opnieuw na het aantal "
+                             "seconden in `Retry-After`."),
+            "headers": {"Retry-After": {
+                "description": "Na hoeveel seconden een nieuwe aanvraag weer kan.",
+                "schema": {"type": "integer", "minimum": 0}}}},
 }
 
 

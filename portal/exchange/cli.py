@@ -33,7 +33,11 @@ catalogue = AppGroup("catalogue", help="Import and export the catalogue (format:
               help="Submit the listings for moderation (pending); the default.")
 @click.option("--dry-run", is_flag=True, help="Check and report everything, then change nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid records and report the others.")
-def import_command(files: tuple[Path, ...], actor_email: str, mode: str, dry_run: bool, skip_invalid: bool) -> None:
+@click.option("--max-records", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Refuse files with more records than N (default 0: no limit; the web import's is "
+                   "IMPORT_MAX_RECORDS, for the worker timeout a command does not have).")
+def import_command(files: tuple[Path, ...], actor_email: str, mode: str, dry_run: bool, skip_invalid: bool,
+                   max_records: int) -> None:
     """Import organisations and listings from JSON or CSV FILES: all or nothing, unless --skip-invalid."""
     started = time.perf_counter()
     with unit_of_work(write_lock=True) as work:
@@ -41,7 +45,7 @@ def import_command(files: tuple[Path, ...], actor_email: str, mode: str, dry_run
         if actor is None or not policy.is_admin(actor):
             raise click.ClickException(gettext("%(email)s is geen actieve moderator (admin).", email=actor_email))
         try:
-            report = import_files(actor, list(files), mode=mode, skip_invalid=skip_invalid)
+            report = import_files(actor, list(files), mode=mode, skip_invalid=skip_invalid, max_records=max_records)
         except DomainError as error:
             raise click.ClickException(str(error)) from error
         for problem in report.problems:

@@ -16,9 +16,14 @@ MODE_CHOICES = [
 
 
 class ImportForm(PortalForm):
-    file = FileField(_l("Bestand (JSON of CSV, UTF-8)"), validators=[FileRequired(_l("Kies een bestand."))],
-                     description=_l("In het formaat van de importdocumentatie; hoogstens 2 MB."))
+    file = FileField(_l("Bestand (JSON of CSV, UTF-8)"), validators=[FileRequired(_l("Kies een bestand."))])
     mode = RadioField(_l("Wat moet er gebeuren?"), choices=MODE_CHOICES, default="dry_run",
                       validate_choice=True)
     skip_invalid = BooleanField(_l("Ongeldige records overslaan en de geldige inlezen"),
                                 description=_l("Zonder dit vinkje wordt niets ingelezen zodra één record fout is."))
+
+    def __init__(self, *args, max_records: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file.description = _l("In het formaat van de importdocumentatie; hoogstens 2 MB en %(n)s records. "
+                                   "Grotere bestanden lees je in met het commando flask catalogue import.",
+                                   n=max_records)

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -246,9 +247,21 @@ def _apply(valid: list[_Valid], importer: _Importer, report: ImportReport, skip_
                 return
 
 
-def import_files(actor: User, paths: list[Path], mode: str = "queue", skip_invalid: bool = False) -> ImportReport:
+def _require_room(records: int, limit: int) -> None:
+    if limit and records > limit:
+        raise ValidationFailed({"file": [_l(
+            "%(n)s records (organisaties en aanbod samen) zijn te veel voor één import: hier gaan er hoogstens "
+            "%(max)s, zodat de import klaar is voor de webserver de aanvraag afbreekt. Splits het bestand, of "
+            "lees grote bestanden in met het commando flask --app wsgi catalogue import BESTAND --as E-MAILADRES "
+            "(zonder limiet).", n=records, max=limit)]})
+
+
+def import_files(actor: User, paths: list[Path], mode: str = "queue", skip_invalid: bool = False,
+                 max_records: int | None = None) -> ImportReport:
     """Check and import `paths` as `actor` (an admin). Does not commit: the caller commits when the report
-    allows it (no problems, or skip_invalid), and rolls back otherwise or for a dry run."""
+    allows it (no problems, or skip_invalid), and rolls back otherwise or for a dry run. More records than
+    `max_records` (default IMPORT_MAX_RECORDS, what a web request finishes in time; 0: no limit) are refused
+    whole (ValidationFailed on "file"), before any is checked."""
     if not policy.is_admin(actor):
         raise PermissionDenied(_l("Alleen moderatoren kunnen de catalogus importeren."))
     if mode not in MODES:
@@ -260,6 +273,7 @@ def import_files(actor: User, paths: list[Path], mode: str = "queue", skip_inval
             raws.extend(reading.read(path))
         except reading.FileProblem as error:
             report.problems.append(Problem(path.name, None, None, str(error.args[0])))
+    _require_room(len(raws), current_app.config["IMPORT_MAX_RECORDS"] if max_records is None else max_records)
     valid = _check(raws, report)
     if report.problems and not skip_invalid:
         return report

@@ -8,13 +8,14 @@ import io
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
 from portal.catalogue import policy
 from portal.clock import today
+from portal.domain import ValidationFailed
 from portal.exchange import records
 from portal.exchange.exporter import SEARCH_EXPORT_CAP, catalogue_dump, search_export
 from portal.exchange.forms import ImportForm
@@ -78,7 +79,7 @@ def catalogue_json():
 def import_page():
     if not policy.can_import_catalogue(current_user):
         abort(403)
-    form = ImportForm()
+    form = ImportForm(max_records=current_app.config["IMPORT_MAX_RECORDS"])
     result = None
     if form.validate_on_submit():
         result = _import(form)
@@ -86,22 +87,25 @@ def import_page():
     return no_store(Response(render_template("exchange/import.html", form=form, result=result), status))
 
 
-def _import(form: ImportForm) -> dict:
+def _import(form: ImportForm) -> dict | None:
     """Import the uploaded file as the signed-in admin: committed only when the report allows it and the admin
-    did not ask for a dry run; otherwise rolled back, so nothing changes."""
+    did not ask for a dry run; otherwise rolled back, so nothing changes. None when the importer refused the file
+    as a whole (too many records): the form shows why."""
     upload = form.file.data
     name = secure_filename(upload.filename or "") or "bestand"
     dry_run, skip_invalid = form.mode.data == "dry_run", form.skip_invalid.data
     with tempfile.TemporaryDirectory(prefix="stemwijzer-import-") as directory:
         path = Path(directory) / name
         upload.save(path)
-        with service_call() as work:
+        with service_call(form, "file", handled=ValidationFailed) as work:
             report = import_files(current_user._get_current_object(), [path],
                                   mode="publish" if form.mode.data == "publish" else "queue",
                                   skip_invalid=skip_invalid)
             failed = bool(report.problems) and not skip_invalid
             if failed or dry_run:
                 work.discard()
+    if not work.ok:
+        return None
     if failed:
         outcome = gettext("%(n)s fout(en): er werd niets ingelezen.", n=len(report.problems))
     elif dry_run:

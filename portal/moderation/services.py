@@ -5,21 +5,20 @@ Every function takes the acting user explicitly, checks policy and never commits
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, String, Subquery, func, literal_column, or_, select, type_coerce, union_all
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.catalogue import policy, vocab
 from portal.catalogue import services as catalogue
 from portal.catalogue.inputs import INVALID_EMAIL, is_email
-from portal.catalogue.models import Listing, ListingStatusChange, Organisation, listing_details
+from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation, listing_details
 from portal.catalogue.workflow import LISTING, REPORT, REVISION
-from portal.database import utcnow
+from portal.database import UTCDateTime, utcnow
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.moderation import notifications
@@ -29,13 +28,14 @@ from portal.moderation.models import ListingReport
 from portal.organisations import details, history
 from portal.organisations import services as organisations
 from portal.organisations.models import CharterSignature, OrganisationChange, OrganisationRevision
+from portal.pagination import Page, Window, paginate
+from portal.reference import municipalities
 from portal.submissions import codec
 from portal.submissions.models import ListingRevision
 from portal.submissions.services import close_revision, pending_revision
 from portal.text import whole_number
 
 WAITING_CHOICES = (1, 3, 7, 14, 30)  # "waiting at least N days" in the queue filter
-LOG_PAGE_SIZE = 50
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -75,16 +75,23 @@ def _required_reason(reason: str | None, message) -> str:
 
 # The queue
 
+SECTIONS = {  # what waits for a moderator: a section of the queue each, counted in this order
+    "listing": _l("Nieuw aanbod"),
+    "revision": _l("Wijziging"),
+    "organisation": _l("Organisatie"),
+    "organisation_revision": _l("Wijziging organisatie"),  # of a verified organisation's details
+    "charter": _l("Charterondertekening"),
+    "report": _l("Melding"),
+}
+
+
 @dataclass(frozen=True)
 class QueueItem:
-    # "listing", "revision", "organisation" (to verify), "organisation_revision" (a change of a verified
-    # organisation's details), "charter" (a signature to verify) or "report"
-    type: str
+    type: str  # a key of SECTIONS; "charter" is a signature to verify
     id: int
     title: str
     organisation: str
     kind: str | None  # listing kind; None for organisations
-    regions: tuple[str, ...]
     since: datetime
     verified: bool = True  # whether the organisation is verified (a listing cannot be published before)
     version: str | None = None  # of a listing or revision: what a bulk approval checks (see version_of)
@@ -104,73 +111,120 @@ class QueueItem:
         return self.type in ("listing", "revision")
 
 
-def _waiting_since(listing: Listing) -> datetime:
+@dataclass(frozen=True)
+class Queue:
+    page: Page[QueueItem]  # of the chosen section, or of all of them, oldest first
+    counts: dict[str, int]  # per section (SECTIONS order), with the filters but whichever section is chosen
+
+
+def _waiting_row(section: str, id_column, since):
+    """What the queue knows of a waiting item before it is shown: its section, id and waiting time."""
+    return select(literal_column(f"'{section}'", String).label("section"), id_column.label("id"),
+                  type_coerce(since, UTCDateTime).label("since"))
+
+
+def _on_listing(kind: str | None, region: str | None) -> list:
+    conditions = [Listing.kind == kind] if kind else []
+    if region:  # a Flanders-wide listing is offered in every province
+        conditions.append(or_(Listing.flanders_wide, select(Location.id).where(
+            Location.listing_id == Listing.id, Location.municipality_code.in_(municipalities.codes_in(region))
+        ).exists()))
+    return conditions
+
+
+def _waiting(kind: str | None, region: str | None) -> dict[str, Select]:
+    """Per section, the select of what waits there: rows only (section, id, since), filtered in SQL."""
     submitted = LISTING.leads_to("submit")
-    return max((c.at for c in listing.status_changes if c.to_status == submitted and c.revision_id is None),
-               default=listing.updated_at)
+    submitted_at = select(func.max(ListingStatusChange.at)).where(
+        ListingStatusChange.listing_id == Listing.id, ListingStatusChange.to_status == submitted,
+        ListingStatusChange.revision_id.is_(None)).scalar_subquery()
+    on_listing = _on_listing(kind, region)
+    on_organisation = [Organisation.municipality_code.in_(municipalities.codes_in(region))] if region else []
+    found = {
+        "listing": _waiting_row("listing", Listing.id, func.coalesce(submitted_at, Listing.updated_at))
+        .where(Listing.status.in_(LISTING.states_allowing("publish")), *on_listing),
+        "revision": _waiting_row("revision", ListingRevision.id, ListingRevision.created_at)
+        .join(ListingRevision.listing).where(ListingRevision.status == REVISION.initial, *on_listing),
+    }
+    if kind is None:  # organisations have no listing kind
+        found["organisation"] = _waiting_row("organisation", Organisation.id, Organisation.created_at).where(
+            Organisation.verified_at.is_(None), *on_organisation)
+        found["organisation_revision"] = _waiting_row(
+            "organisation_revision", OrganisationRevision.id, OrganisationRevision.created_at).join(
+            OrganisationRevision.organisation).where(OrganisationRevision.status == REVISION.initial, *on_organisation)
+    if kind in (None, "charter_signatory"):  # verifying a signature publishes a charter signatory listing
+        found["charter"] = _waiting_row("charter", CharterSignature.id, CharterSignature.created_at).join(
+            CharterSignature.organisation).where(CharterSignature.verified_at.is_(None), *on_organisation)
+    found["report"] = _waiting_row("report", ListingReport.id, ListingReport.created_at).join(
+        ListingReport.listing).where(ListingReport.status == REPORT.initial, *on_listing)
+    return found
 
 
-def _organisation_regions(organisation: Organisation) -> tuple[str, ...]:
-    return (organisation.municipality.region,) if organisation.municipality else ()
+def _shown(section: str, rows: dict[int, datetime]) -> list[QueueItem]:
+    """The page's items of one section, loaded in one query and one per relation, however long the queue."""
+    ids = list(rows)
+    if section == "listing":
+        return [QueueItem("listing", listing.id, listing.title, listing.organisation.name, listing.kind,
+                          rows[listing.id], listing.organisation.is_verified, version_of(listing))
+                for listing in db.session.scalars(select(Listing).where(Listing.id.in_(ids))
+                                                  .options(selectinload(Listing.organisation)))]
+    if section == "revision":
+        return [QueueItem("revision", revision.id, revision.listing.title, revision.listing.organisation.name,
+                          revision.listing.kind, rows[revision.id], version=version_of(revision))
+                for revision in db.session.scalars(
+                    select(ListingRevision).where(ListingRevision.id.in_(ids))
+                    .options(selectinload(ListingRevision.listing).selectinload(Listing.organisation)))]
+    if section == "organisation":
+        return [QueueItem("organisation", org.id, org.name, org.name, None, rows[org.id], False)
+                for org in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))]
+    if section == "organisation_revision":
+        return [QueueItem("organisation_revision", revision.id, revision.organisation.name, revision.organisation.name,
+                          None, rows[revision.id], version=version_of(revision))
+                for revision in db.session.scalars(
+                    select(OrganisationRevision).where(OrganisationRevision.id.in_(ids))
+                    .options(selectinload(OrganisationRevision.organisation)))]
+    if section == "charter":
+        return [QueueItem("charter", signature.id, signature.organisation.name, signature.organisation.name,
+                          "charter_signatory", rows[signature.id], signature.organisation.is_verified)
+                for signature in db.session.scalars(
+                    select(CharterSignature).where(CharterSignature.id.in_(ids))
+                    .options(selectinload(CharterSignature.organisation)))]
+    return [QueueItem("report", report.id, report.listing.title, report.listing.organisation.name,
+                      report.listing.kind, rows[report.id])
+            for report in db.session.scalars(
+                select(ListingReport).where(ListingReport.id.in_(ids))
+                .options(selectinload(ListingReport.listing).selectinload(Listing.organisation)))]
 
 
 def queue(actor: User, kind: str | None = None, region: str | None = None, min_days: int | None = None,
-          now: datetime | None = None) -> list[QueueItem]:
-    """Everything waiting for a moderator, oldest first, filtered by listing kind, province and waiting time."""
+          section: str | None = None, page: int | None = 1, now: datetime | None = None) -> Queue:
+    """Everything waiting for a moderator, oldest first, a page at a time, filtered by listing kind, province,
+    waiting time and section. A constant number of statements whatever the queue holds: the counts per
+    section, the page's rows (section, id, since), and then only the page's items with their relations."""
     _require_moderator(actor)
-    items: list[QueueItem] = []
-    pending = db.session.scalars(
-        select(Listing).where(Listing.status.in_(LISTING.states_allowing("publish")))
-        .options(*listing_details(), selectinload(Listing.status_changes))
-    ).all()
-    items += [QueueItem("listing", listing.id, listing.title, listing.organisation.name, listing.kind,
-                        tuple(listing.regions), _waiting_since(listing), listing.organisation.is_verified,
-                        version_of(listing))
-              for listing in pending]
-    revisions = db.session.scalars(
-        select(ListingRevision).where(ListingRevision.status == REVISION.initial)
-        .options(selectinload(ListingRevision.listing).options(*listing_details()))
-    ).all()
-    items += [QueueItem("revision", revision.id, revision.listing.title, revision.listing.organisation.name,
-                        revision.listing.kind, tuple(revision.listing.regions), revision.created_at,
-                        version=version_of(revision))
-              for revision in revisions]
-    if kind is None:  # organisations have no listing kind
-        organisations = db.session.scalars(select(Organisation).where(Organisation.verified_at.is_(None))).all()
-        items += [QueueItem("organisation", org.id, org.name, org.name, None, _organisation_regions(org),
-                            org.created_at, False)
-                  for org in organisations]
-        changes = db.session.scalars(
-            select(OrganisationRevision).where(OrganisationRevision.status == REVISION.initial)
-            .options(selectinload(OrganisationRevision.organisation))
-        ).all()
-        items += [QueueItem("organisation_revision", revision.id, revision.organisation.name,
-                            revision.organisation.name, None, _organisation_regions(revision.organisation),
-                            revision.created_at, version=version_of(revision))
-                  for revision in changes]
-    if kind in (None, "charter_signatory"):  # verifying a signature publishes a charter signatory listing
-        signatures = db.session.scalars(
-            select(CharterSignature).where(CharterSignature.verified_at.is_(None))
-            .options(selectinload(CharterSignature.organisation))
-        ).all()
-        items += [QueueItem("charter", signature.id, signature.organisation.name, signature.organisation.name,
-                            "charter_signatory", _organisation_regions(signature.organisation), signature.created_at,
-                            signature.organisation.is_verified)
-                  for signature in signatures]
-    reports = db.session.scalars(
-        select(ListingReport).where(ListingReport.status == REPORT.initial)
-        .options(selectinload(ListingReport.listing).options(*listing_details()))
-    ).all()
-    items += [QueueItem("report", report.id, report.listing.title, report.listing.organisation.name,
-                        report.listing.kind, tuple(report.listing.regions), report.created_at) for report in reports]
-    now = now or utcnow()
-    return sorted(
-        (item for item in items
-         if (kind is None or item.kind == kind)
-         and (region is None or region in item.regions)
-         and (min_days is None or item.since <= now - timedelta(days=min_days))),
-        key=lambda item: (item.since, item.type, item.id),
-    )
+    cutoff = (now or utcnow()) - timedelta(days=min_days) if min_days is not None else None
+    selects = _waiting(kind, region)
+
+    def waiting(sections) -> Subquery:
+        rows = union_all(*(selects[name] for name in sections)).subquery("waiting")
+        return select(rows).where(rows.c.since <= cutoff).subquery("shown") if cutoff is not None else rows
+
+    everything = waiting(selects)
+    found = dict(db.session.execute(select(everything.c.section, func.count()).group_by(everything.c.section))
+                 .all())
+    counts = {name: found.get(name, 0) for name in SECTIONS}
+    chosen = [section] if section in selects else list(selects)
+    shown = waiting(chosen) if section in selects else everything
+    window = Window.of(sum(counts[name] for name in chosen), page)
+    rows = db.session.execute(select(shown.c.section, shown.c.id, shown.c.since)
+                              .order_by(shown.c.since, shown.c.section, shown.c.id)
+                              .offset(window.offset).limit(window.size)).all()
+    by_section: dict[str, dict[int, datetime]] = {}
+    for name, item_id, since in rows:
+        by_section.setdefault(name, {})[item_id] = since
+    items = [item for name, found_rows in by_section.items() for item in _shown(name, found_rows)]
+    return Queue(page=window.page_of(sorted(items, key=lambda item: (item.since, item.type, item.id))),
+                 counts=counts)
 
 
 # Listings
@@ -397,23 +451,10 @@ def listing_history(actor: User | None, listing: Listing) -> list[ListingStatusC
     return list(listing.status_changes)
 
 
-@dataclass(frozen=True)
-class LogPage:
-    changes: list[ListingStatusChange]
-    page: int
-    page_count: int
-
-
-def audit_log(actor: User, page: int = 1) -> LogPage:
+def audit_log(actor: User, page: int = 1) -> Page[ListingStatusChange]:
     """Every state change of every listing, newest first, a page at a time."""
     if not moderation_policy.can_view_global_log(actor):
         raise PermissionDenied(_l("Alleen moderatoren hebben hier toegang."))
-    total = db.session.scalar(select(func.count(ListingStatusChange.id)))
-    page_count = max(1, math.ceil(total / LOG_PAGE_SIZE))
-    page = min(max(1, page), page_count)
-    changes = db.session.scalars(
+    return paginate(
         select(ListingStatusChange).order_by(ListingStatusChange.at.desc(), ListingStatusChange.id.desc())
-        .options(selectinload(ListingStatusChange.listing), selectinload(ListingStatusChange.actor))
-        .offset((page - 1) * LOG_PAGE_SIZE).limit(LOG_PAGE_SIZE)
-    ).all()
-    return LogPage(changes=list(changes), page=page, page_count=page_count)
+        .options(selectinload(ListingStatusChange.listing), selectinload(ListingStatusChange.actor)), page)

@@ -64,13 +64,22 @@ def _int_arg(name: str, allowed) -> int | None:
     return value if value in allowed else None
 
 
+def _page_arg() -> int:
+    return whole_number(request.args.get("pagina")) or 1
+
+
 @blueprint.get("")
 def queue():
     kind = request.args.get("soort") if request.args.get("soort") in vocab.LISTING_KINDS else None
     region = request.args.get("provincie") if request.args.get("provincie") in vocab.REGIONS else None
     min_days = _int_arg("wacht", services.WAITING_CHOICES)
-    items = services.queue(current_user, kind=kind, region=region, min_days=min_days)
-    return render_template("moderation/queue.html", items=items, kind=kind, region=region, min_days=min_days,
+    section = request.args.get("wat") if request.args.get("wat") in services.SECTIONS else None
+    found = services.queue(current_user, kind=kind, region=region, min_days=min_days, section=section,
+                           page=_page_arg())
+    filters = {"soort": kind, "provincie": region, "wacht": min_days}
+    return render_template("moderation/queue.html", queue=found, items=found.page.items, section=section,
+                           filters={name: value for name, value in filters.items() if value is not None},
+                           kind=kind, region=region, min_days=min_days, sections=services.SECTIONS,
                            waiting_choices=services.WAITING_CHOICES, form=BulkApproveForm())
 
 
@@ -258,8 +267,7 @@ def handle_report(report_id: int):
 
 @blueprint.get("/logboek")
 def log():
-    page = whole_number(request.args.get("pagina")) or 1
-    return render_template("moderation/log.html", log=services.audit_log(current_user, page))
+    return render_template("moderation/log.html", log=services.audit_log(current_user, _page_arg()))
 
 
 @reports.route("/aanbod/<slug>/melden", methods=["GET", "POST"])

@@ -8,11 +8,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from portal.accounts import tokens
 from portal.accounts.models import Membership, User
@@ -46,6 +48,7 @@ from portal.organisations.models import (
     OrganisationChange,
     OrganisationRevision,
 )
+from portal.pagination import Page, paginate
 from portal.search import sync
 
 
@@ -282,18 +285,45 @@ def invite(actor: User, organisation: Organisation, email: str,
     if open_invitation is not None:  # one mail per address until its link expires: no mailing someone over and over
         raise ValidationFailed({"email": [_l("Dit adres kreeg al een uitnodiging van jullie organisatie; de link "
                                              "in die mail blijft 14 dagen geldig.")]})
+    if not organisation.is_verified:
+        _require_invitations_left_today(organisation)
     invitation = Invitation(organisation=organisation, email=email, role=role, invited_by_id=actor.id)
     db.session.add(invitation)
     db.session.flush()
-    token = tokens.issue("invite", invitation.id, _invitation_state(invitation))
-    queue_mail(email, gettext("Uitnodiging van %(organisation)s op STEM-wijzer", organisation=organisation.name),
-               gettext(
+    link = absolute_url("organisations.invitation", token=tokens.issue("invite", invitation.id,
+                                                                       _invitation_state(invitation)))
+    queue_mail(email, *_invitation_mail(actor, organisation, link))
+    return invitation
+
+
+def _require_invitations_left_today(organisation: Organisation) -> None:
+    """An unverified organisation is anyone's: it mails few strangers a day (UNVERIFIED_INVITATIONS_PER_DAY)."""
+    limit = current_app.config["UNVERIFIED_INVITATIONS_PER_DAY"]
+    sent = db.session.scalar(select(func.count(Invitation.id)).where(
+        Invitation.organisation_id == organisation.id, Invitation.created_at > utcnow() - timedelta(days=1)))
+    if sent >= limit:
+        raise ValidationFailed({"email": [_l(
+            "Een organisatie die nog niet geverifieerd is, verstuurt hoogstens %(n)s uitnodigingen per dag. "
+            "Probeer het morgen opnieuw, of nodig meer collega's uit zodra een moderator jullie organisatie "
+            "verifieerde.", n=limit)]})
+
+
+def _invitation_mail(actor: User, organisation: Organisation, link: str) -> tuple[str, str]:
+    """Subject and text of an invitation. Until a moderator verified the organisation, its name and the
+    inviter's name are text anyone could have typed (a phishing line to any address, sent by the portal): the
+    mail is then fixed text, and the invitee reads who invites them on the portal's own page behind the link."""
+    if not organisation.is_verified:
+        return gettext("Uitnodiging op STEM-wijzer"), gettext(
+            "Hallo,\n\nJe bent uitgenodigd om een organisatie mee te beheren op STEM-wijzer, de Vlaamse "
+            "wegwijzer naar STEM-aanbod. De organisatie is nog niet geverifieerd door een moderator van "
+            "STEM-wijzer. Wie je uitnodigt, zie je op STEM-wijzer met deze link (14 dagen geldig); je hebt er "
+            "een account voor nodig, dat je onderweg kunt aanmaken:\n%(link)s\n\n"
+            "Verwachtte je geen uitnodiging? Dan mag je deze mail negeren.\n\nSTEM-wijzer", link=link)
+    return gettext("Uitnodiging van %(organisation)s op STEM-wijzer", organisation=organisation.name), gettext(
         "Hallo,\n\n%(name)s nodigt je uit om samen %(organisation)s te beheren op STEM-wijzer, de Vlaamse "
         "wegwijzer naar STEM-aanbod.\nAanvaard de uitnodiging met deze link (14 dagen geldig); je hebt er een "
         "account voor nodig, dat je onderweg kunt aanmaken:\n%(link)s\n\nSTEM-wijzer",
-        name=actor.display_name, organisation=organisation.name,
-        link=absolute_url("organisations.invitation", token=token)))
-    return invitation
+        name=actor.display_name, organisation=organisation.name, link=link)
 
 
 def invitation_for(token: str) -> Invitation:
@@ -406,20 +436,22 @@ def forget_user(user: User) -> None:
 
 @dataclass
 class ReviewQueue:
-    organisations: list[Organisation]
-    signatures: list[CharterSignature]
+    organisations: Page[Organisation]
+    signatures: Page[CharterSignature]
 
 
-def review_queue(actor: User) -> ReviewQueue:
+def review_queue(actor: User, organisations_page: int = 1, signatures_page: int = 1) -> ReviewQueue:
+    """Organisations and charter signatures waiting for verification, oldest first, each a page at a time."""
     if not policy.can_review_organisations(actor):
         raise PermissionDenied(_l("Alleen moderatoren verifiëren organisaties."))
     return ReviewQueue(
-        organisations=db.session.scalars(
-            select(Organisation).where(Organisation.verified_at.is_(None)).order_by(Organisation.created_at)
-        ).all(),
-        signatures=db.session.scalars(
+        organisations=paginate(
+            select(Organisation).where(Organisation.verified_at.is_(None))
+            .order_by(Organisation.created_at, Organisation.id)
+            .options(selectinload(Organisation.memberships).selectinload(Membership.user)), organisations_page),
+        signatures=paginate(
             select(CharterSignature).where(CharterSignature.verified_at.is_(None)).order_by(CharterSignature.id)
-        ).all(),
+            .options(selectinload(CharterSignature.organisation)), signatures_page),
     )
 
 

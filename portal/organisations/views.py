@@ -17,6 +17,7 @@ from portal.limits import mail_queued, user_mail
 from portal.moderation import diff
 from portal.organisations import forms, policy, services
 from portal.security import no_store
+from portal.text import whole_number
 from portal.transactions import service_call
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
@@ -306,7 +307,8 @@ def sign_charter(slug: str):
 @login_required
 def review():
     try:
-        queue = services.review_queue(_actor())
+        queue = services.review_queue(_actor(), whole_number(request.args.get("pagina")) or 1,
+                                      whole_number(request.args.get("charters")) or 1)
     except PermissionDenied:
         abort(403)
     return render_template("organisations/review.html", queue=queue)

@@ -45,6 +45,12 @@ def get(code: str) -> Municipality | None:
     return _municipalities().get(code)
 
 
+@cache
+def codes_in(region: str) -> tuple[str, ...]:
+    """The codes of the municipalities of a province (a vocab.REGIONS code)."""
+    return tuple(m.code for m in _municipalities().values() if m.region == region)
+
+
 def all_municipalities() -> list[Municipality]:
     """Every Flemish and Brussels municipality, sorted by name."""
     return list(_municipalities().values())

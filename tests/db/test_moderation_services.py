@@ -12,6 +12,7 @@ from portal.catalogue.models import Listing, ListingStatusChange
 from portal.domain import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.moderation import services as moderation
+from portal.pagination import PAGE_SIZE
 from portal.search.sync import search_index
 from portal.submissions import codec
 from portal.submissions import services as submissions
@@ -19,6 +20,11 @@ from portal.submissions.models import ListingRevision
 from search_index import SearchQuery
 from tests.factories import ListingInputFactory
 from tests.world import build_world
+
+
+def waiting(actor, **filters):
+    """The first page of the queue (every test here fits on one)."""
+    return moderation.queue(actor, **filters).page.items
 
 
 @pytest.fixture
@@ -223,12 +229,12 @@ def test_reports_from_the_public_land_in_the_queue_until_handled(world):
         moderation.report_problem(None, world.draft, "De datum klopt niet.", None)
     report = moderation.report_problem(None, world.published, "De datum klopt niet.", "ouder@test.example")
     db.session.commit()
-    assert [(item.type, item.id) for item in moderation.queue(world.admin) if item.type == "report"] == [
+    assert [(item.type, item.id) for item in waiting(world.admin) if item.type == "report"] == [
         ("report", report.id)]
     moderation.handle_report(world.admin, report, "resolved", "Datum aangepast met de organisatie.")
     db.session.commit()
     assert report.status == "resolved" and report.handled_by == world.admin
-    assert not [item for item in moderation.queue(world.admin) if item.type == "report"]
+    assert not [item for item in waiting(world.admin) if item.type == "report"]
     with pytest.raises(InvalidTransition):
         moderation.handle_report(world.admin, report, "dismissed", None)
 
@@ -240,19 +246,19 @@ def test_the_queue_holds_every_kind_of_work_oldest_first_and_filters(world):
         title="Schoolproject zonnepanelen", kind="school_project", flanders_wide=True, locations=[]))
     catalogue.submit_listing(world.member_a, school)
     db.session.commit()
-    items = moderation.queue(world.admin)
+    items = waiting(world.admin)
     assert [(i.type, i.title) for i in items] == [
         ("organisation", "Codeclub Beta"), ("listing", "Robotles pending"), ("revision", "Robotles published"),
         ("listing", "Schoolproject zonnepanelen"),
     ]
     assert [i.since for i in items] == sorted(i.since for i in items)
     assert [i.verified for i in items] == [False, True, True, True]
-    assert [i.title for i in moderation.queue(world.admin, kind="school_project")] == ["Schoolproject zonnepanelen"]
-    in_antwerp = moderation.queue(world.admin, region="antwerpen")
+    assert [i.title for i in waiting(world.admin, kind="school_project")] == ["Schoolproject zonnepanelen"]
+    in_antwerp = waiting(world.admin, region="antwerpen")
     assert [i.title for i in in_antwerp] == ["Schoolproject zonnepanelen"]  # Flanders-wide; the rest is in Genk
-    assert {i.title for i in moderation.queue(world.admin, region="limburg")} >= {"Robotles pending", "Codeclub Beta"}
-    assert moderation.queue(world.admin, min_days=1) == []
-    later = moderation.queue(world.admin, min_days=7, now=items[-1].since + timedelta(days=8))
+    assert {i.title for i in waiting(world.admin, region="limburg")} >= {"Robotles pending", "Codeclub Beta"}
+    assert waiting(world.admin, min_days=1) == []
+    later = waiting(world.admin, min_days=7, now=items[-1].since + timedelta(days=8))
     assert len(later) == 4
     assert revision.id in {i.id for i in items if i.type == "revision"}
 
@@ -260,8 +266,8 @@ def test_the_queue_holds_every_kind_of_work_oldest_first_and_filters(world):
 def test_the_audit_log_pages_newest_first(world):
     total = db.session.query(ListingStatusChange).count()
     first = moderation.audit_log(world.admin, 1)
-    assert len(first.changes) == min(total, moderation.LOG_PAGE_SIZE) and first.page_count == 1
-    assert first.changes[0].id == max(c.id for c in first.changes)
+    assert len(first.items) == min(total, PAGE_SIZE) and first.page_count == 1 and first.total == total
+    assert first.items[0].id == max(c.id for c in first.items)
     assert moderation.audit_log(world.admin, 99).page == 1
 
 
@@ -344,12 +350,12 @@ def sign_charter(member, organisation):
 def test_charter_signatures_waiting_for_verification_are_in_the_queue(world):
     signature = sign_charter(world.member_a, world.org_a)
     db.session.commit()
-    [item] = [item for item in moderation.queue(world.admin) if item.type == "charter"]
+    [item] = [item for item in waiting(world.admin) if item.type == "charter"]
     assert (item.id, item.title, item.kind, item.verified, item.approvable_in_bulk) == (
         signature.id, "Robotclub Alfa", "charter_signatory", True, False)
-    assert [i.type for i in moderation.queue(world.admin, kind="charter_signatory")] == ["charter"]
-    assert "charter" not in {i.type for i in moderation.queue(world.admin, kind="activity")}
-    assert "charter" in {i.type for i in moderation.queue(world.admin, region="limburg")}
+    assert [i.type for i in waiting(world.admin, kind="charter_signatory")] == ["charter"]
+    assert "charter" not in {i.type for i in waiting(world.admin, kind="activity")}
+    assert "charter" in {i.type for i in waiting(world.admin, region="limburg")}
     signature.verified_at = signature.created_at
     db.session.commit()
-    assert "charter" not in {i.type for i in moderation.queue(world.admin)}
+    assert "charter" not in {i.type for i in waiting(world.admin)}

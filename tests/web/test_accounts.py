@@ -77,13 +77,16 @@ def test_login_failure_is_the_same_for_a_known_and_an_unknown_address(client):
     assert "horen niet bij elkaar" in text_of(unknown)
 
 
-def test_reset_answers_the_same_and_mails_only_an_existing_account(client, mailbox):
+def test_reset_answers_the_same_and_sends_a_link_only_to_an_existing_account(client, mailbox):
     new_user("bekend@test.example")
     known = submit(client, "/account/wachtwoord-vergeten", {"email": "bekend@test.example"})
     unknown = submit(client, "/account/wachtwoord-vergeten", {"email": "onbekend@test.example"})
     assert known.status_code == unknown.status_code == 200
     assert text_of(known).replace("bekend@", "X@") == text_of(unknown).replace("onbekend@", "X@")
-    assert [m["To"] for m in mailbox.messages] == ["bekend@test.example"]
+    assert [m["To"] for m in mailbox.messages] == ["bekend@test.example", "onbekend@test.example"]
+    link, notice = (m.get_content() for m in mailbox.messages)
+    assert "/account/wachtwoord-herstellen/" in link
+    assert "geen account met dit adres" in notice and "/account/wachtwoord-herstellen/" not in notice
 
 
 def test_password_reset_link_works_once_and_ends_other_sessions(client, app, mailbox):
