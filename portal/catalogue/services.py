@@ -18,6 +18,7 @@ from portal.database import utcnow
 from portal.domain import InvalidTransition, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.search import sync
+from portal.security_log import events, record
 from portal.text import slugify
 
 
@@ -72,6 +73,7 @@ def verify_organisation(actor: User, organisation: Organisation) -> None:
         raise PermissionDenied(_l("Alleen moderatoren kunnen organisaties verifiëren."))
     if organisation.verified_at is None:
         organisation.verified_at = utcnow()
+        record(events.ORGANISATION_VERIFIED, actor, target=organisation)
 
 
 def check_role(role: str | None) -> None:
@@ -87,6 +89,7 @@ def add_member(actor: User, organisation: Organisation, user: User, role: str = 
         raise ValidationFailed({"user": [_l("Deze persoon is al lid van de organisatie.")]})
     membership = Membership(user=user, organisation=organisation, role=role)
     db.session.add(membership)
+    record(events.MEMBER_ADDED, actor, target=organisation, member=user.id, role=role)
     return membership
 
 

@@ -10,7 +10,7 @@ from tests.conftest import make_app
 
 TABLES = {"organisations", "users", "memberships", "listings", "listing_locations", "listing_status_changes",
           "mail_outbox", "organisation_join_requests", "organisation_invitations", "charter_signatures",
-          "listing_revisions", "listing_reports"}
+          "listing_revisions", "listing_reports", "security_events"}
 
 
 def test_upgrade_an_empty_database_to_head_matches_the_models(databases, tmp_path):
