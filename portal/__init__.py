@@ -110,10 +110,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.moderation.views import reports
     from portal.opendata.views import blueprint as opendata
     from portal.organisations.views import blueprint as organisations
+    from portal.security_log.views import blueprint as security_log
     from portal.submissions.views import blueprint as submissions
 
     for blueprint in (catalogue, accounts, account_admin, organisations, submissions, moderation, reports, exchange,
-                      opendata):
+                      opendata, security_log):
         app.register_blueprint(blueprint)
     register_api(app)
 
