@@ -75,5 +75,12 @@ LABELS = {
     LOG_PRUNED: _l("Oude beveiligingsgebeurtenissen gewist"),
 }
 
+# What an event is about (`SecurityEvent.target_type`).
+TARGET_LABELS = {
+    "user": _l("gebruiker"), "organisation": _l("organisatie"), "api_key": _l("API-sleutel"),
+    "listing": _l("aanbod"), "revision": _l("wijziging"), "report": _l("melding"),
+    "charter": _l("charterondertekening"),
+}
+
 SUCCESS, FAILURE, DENIED = "success", "failure", "denied"
 OUTCOME_LABELS = {SUCCESS: _l("gelukt"), FAILURE: _l("mislukt"), DENIED: _l("geweigerd")}

@@ -85,14 +85,16 @@ def seen_from(event: str, target, address: str | None) -> bool:
         SecurityEvent.target_id == target.id, SecurityEvent.client_address == address).limit(1)) is not None
 
 
-def record_refusal(status: int) -> None:
+def record_refusal(status: int, actor=None) -> None:
     """An error handler's record of a request refused with `status`: a 429 from anyone, a 403 to a signed-in
     user, and a 404 to a signed-in user on an existing route (how the policy answers "not yours" without telling
-    that it exists; a mistyped address matches no route and is no refusal). Such a request commits nothing, so
-    the event gets a transaction of its own, after the request's own was rolled back."""
+    that it exists; a mistyped address matches no route and is no refusal). The actor is the signed-in user, or
+    `actor` (the maker of the API key a write API request came with). Such a request commits nothing, so the
+    event gets a transaction of its own, after the request's own was rolled back."""
     from portal.transactions import unit_of_work  # portal.transactions imports the forms, which import policy
 
-    signed_in = current_user.is_authenticated
+    actor = actor or (current_user if current_user.is_authenticated else None)
+    signed_in = actor is not None
     routed = request.url_rule is not None and request.endpoint != "static"
     if not (status == 429 or (signed_in and (status == 403 or (status == 404 and routed)))):
         return
@@ -101,8 +103,7 @@ def record_refusal(status: int) -> None:
     db.session.rollback()
     try:
         with unit_of_work(write_lock=True):
-            record(events.THROTTLED if status == 429 else events.ACCESS_DENIED,
-                   current_user if signed_in else None, outcome=events.DENIED,
+            record(events.THROTTLED if status == 429 else events.ACCESS_DENIED, actor, outcome=events.DENIED,
                    email=request.form.get("email") if status == 429 else None,
                    status=status, method=request.method, route=route)
     except Exception:  # the answer is the refusal all the same

@@ -33,4 +33,4 @@ def index():
     # The pages' links keep the filters.
     query = {key: value for key, value in request.args.items() if key in form.data and value}
     return render_template("security_log/index.html", form=form, log=found, query=query, labels=events.LABELS,
-                           outcomes=events.OUTCOME_LABELS)
+                           outcomes=events.OUTCOME_LABELS, targets=events.TARGET_LABELS)

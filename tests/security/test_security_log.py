@@ -261,6 +261,10 @@ def test_api_keys_made_used_from_new_addresses_and_revoked(app, organisation, se
     used = rows(events.API_KEY_NEW_ADDRESS)
     assert [(row.client_address, row.actor_id, row.target_id) for row in used] == [
         ("192.0.2.1", owner.id, created.target_id), ("192.0.2.2", owner.id, created.target_id)]
+    # Another organisation's listing (or none) is "not found" for the key: a refusal, by the key's maker.
+    assert api.put("/api/v1/listings/van-een-ander", json=RECORD, headers=bearer(key)).status_code == 404
+    denied = only(events.ACCESS_DENIED)
+    assert (denied.actor_id, denied.details["route"]) == (owner.id, "/api/v1/listings/<slug>")
     assert on_dashboard(org, f"/api-sleutels/{created.target_id}/intrekken").status_code == 302
     assert only(events.API_KEY_REVOKED).actor_id == owner.id
     assert_nothing_secret(security_lines, None, [MEMBER], [PASSWORD, key])
