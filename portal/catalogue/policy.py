@@ -41,8 +41,7 @@ _OWNER_PERMISSIONS = _EDITOR_PERMISSIONS | {EDIT_ORGANISATION, MANAGE_MEMBERS, M
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     EDITOR: _EDITOR_PERMISSIONS,
     OWNER: _OWNER_PERMISSIONS,
-    ADMIN: (_OWNER_PERMISSIONS - {SIGN_CHARTER}) | {MODERATE, MANAGE_USERS, IMPORT_CATALOGUE,
-                                                            VIEW_SECURITY_LOG},
+    ADMIN: (_OWNER_PERMISSIONS - {SIGN_CHARTER}) | {MODERATE, MANAGE_USERS, IMPORT_CATALOGUE, VIEW_SECURITY_LOG},
 }
 # How many listings an organisation may have waiting for a moderator at once: a script with a stolen API key,
 # or an unverified organisation, cannot flood the queue. Moderators (importing, say) are not counted against it.
