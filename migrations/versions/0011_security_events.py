@@ -4,7 +4,7 @@ The security event log (portal/security_log/): one row per login, refusal, accou
 admin event, without secrets or full e-mail addresses.
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0012 (numbered 0011 when branched; it follows 0012, which reached main first)
 Create Date: 2026-12-03 15:30:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

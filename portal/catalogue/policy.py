@@ -12,7 +12,7 @@ from portal.accounts.models import User
 from portal.catalogue import vocab, workflow
 from portal.catalogue.models import Listing, Organisation
 from portal.moderation.models import ListingReport
-from portal.organisations.models import JoinRequest
+from portal.organisations.models import JoinRequest, OrganisationRevision
 from portal.submissions.models import ListingRevision
 
 # Permissions within one organisation.
@@ -153,14 +153,17 @@ _ACTIONS: dict[type, _Actions] = {
         **dict.fromkeys(("edit", "propose_change", "submit", "withdraw"), MANAGE_LISTINGS), **_MODERATION}),
     ListingRevision: _Actions(workflow.REVISION, lambda revision: revision.listing.organisation, {
         "approve": MODERATE, "reject": MODERATE, "withdraw": MANAGE_LISTINGS}),
+    # A proposed change to a verified organisation's details: the REVISION workflow, as for a listing.
+    OrganisationRevision: _Actions(workflow.REVISION, lambda revision: revision.organisation, {
+        "approve": MODERATE, "reject": MODERATE, "withdraw": EDIT_ORGANISATION}),
     ListingReport: _Actions(workflow.REPORT, lambda report: None, {"resolve": MODERATE, "dismiss": MODERATE}),
     JoinRequest: _Actions(workflow.JOIN_REQUEST, lambda join_request: join_request.organisation, {
         "approve": MANAGE_MEMBERS, "refuse": MANAGE_MEMBERS}),
 }
 
 
-def available_actions(user: User | None,
-                      obj: Listing | ListingRevision | ListingReport | JoinRequest) -> frozenset[str]:
+def available_actions(user: User | None, obj: Listing | ListingRevision | OrganisationRevision | ListingReport
+                      | JoinRequest) -> frozenset[str]:
     """What `user` may do with `obj` now: the actions its state allows (its workflow) that `user`'s roles grant."""
     actions = _ACTIONS[type(obj)]
     organisation = actions.organisation(obj)

@@ -17,6 +17,7 @@ from portal.catalogue.workflow import LISTING
 from portal.database import utcnow
 from portal.domain import InvalidTransition, PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.organisations import details, history
 from portal.search import sync
 from portal.security_log import events, record
 from portal.text import slugify
@@ -65,6 +66,7 @@ def create_organisation(actor: User, data: OrganisationInput) -> Organisation:
     db.session.add(organisation)
     if not policy.is_admin(actor):
         db.session.add(Membership(user=actor, organisation=organisation, role=policy.OWNER))
+    history.record(organisation, actor, "created", details.changed({}, details.current(organisation)))
     return organisation
 
 
@@ -73,6 +75,7 @@ def verify_organisation(actor: User, organisation: Organisation) -> None:
         raise PermissionDenied(_l("Alleen moderatoren kunnen organisaties verifiëren."))
     if organisation.verified_at is None:
         organisation.verified_at = utcnow()
+        history.record(organisation, actor, "verified")
         record(events.ORGANISATION_VERIFIED, actor, target=organisation)
 
 

@@ -149,6 +149,20 @@ REVISION_STATUSES = Vocabulary("revision_status", [
     ("withdrawn", _l("Ingetrokken")),
 ])
 
+# What happened to an organisation, in its history (portal.organisations.history). A revision is a proposed
+# change to a verified organisation's details; its statuses are those of REVISION_STATUSES.
+ORGANISATION_CHANGES = Vocabulary("organisation_change", [
+    ("created", _l("Geregistreerd")),
+    ("edited", _l("Gegevens gewijzigd")),
+    ("revision_submitted", _l("Wijziging voorgesteld")),
+    ("revision_updated", _l("Voorgestelde wijziging bijgewerkt")),
+    ("revision_withdrawn", _l("Voorgestelde wijziging ingetrokken")),
+    ("revision_approved", _l("Wijziging goedgekeurd")),
+    ("revision_rejected", _l("Wijziging afgewezen")),
+    ("verified", _l("Geverifieerd")),
+    ("charter_verified", _l("STEM-charter geverifieerd")),
+])
+
 REPORT_STATUSES = Vocabulary("report_status", [
     ("open", _l("Open")),
     ("resolved", _l("Opgelost")),

@@ -157,13 +157,23 @@ class _Importer:
         elif records.organisation_record(organisation) == _organisation_record(data, organisation):
             outcome = "unchanged"
         else:
-            organisations.update_organisation(self.actor, organisation, data)
-            outcome = "updated"
+            outcome = self._change_organisation(organisation, data)
         if self.mode == "publish" and not organisation.is_verified:
             organisations.verify_organisation(self.actor, organisation)
             outcome = "created" if outcome == "created" else "updated"
         self.organisations[data.external_id] = organisation
         return outcome
+
+    def _change_organisation(self, organisation: Organisation, data: OrganisationInput) -> str:
+        """Change an organisation's details the way the portal does: in place before verification; once verified,
+        as a revision that waits for moderation (--queue) or that the acting admin approves at once (--publish)."""
+        revision = organisations.update_organisation(self.actor, organisation, data)
+        if revision is None:
+            return "updated"
+        if self.mode == "queue":
+            return "proposed"
+        moderation.approve_organisation_revision(self.actor, revision)  # the acting admin's decision, in the history
+        return "updated"
 
     def _owner(self, reference: str) -> Organisation:
         if reference not in self.organisations:

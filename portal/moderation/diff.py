@@ -1,4 +1,6 @@
-"""A revision against the live listing, field by field, in words a moderator reads (labels, not codes)."""
+"""A revision against the live version, field by field, in words a moderator and an owner read (labels, not
+codes): of a listing (its fields in the registry, catalogue/fields.py) and of an organisation (its details,
+organisations/details.py, also as the history keeps them)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,10 @@ from dataclasses import dataclass
 
 from flask_babel import format_date, gettext
 
-from portal.catalogue import fields
+from portal.catalogue import fields, vocab
 from portal.catalogue.inputs import ListingInput
+from portal.organisations import details
+from portal.reference import municipalities
 from portal.submissions import places
 from portal.templating import age_range
 
@@ -47,9 +51,15 @@ def _text(value) -> str:
     return (value or "").strip()
 
 
-# registry type -> how a moderator reads its value
+def _municipality(code) -> str:
+    municipality = municipalities.get(code) if code else None
+    return municipality.name if municipality else (code or "")
+
+
+# registry or detail type -> how a moderator reads its value
 SHOWN_AS = {"text": _text, "long_text": _text, "web_address": _text, "email": _text, "boolean": _yes_no,
-            "date": _date, "locations": _locations}
+            "date": _date, "locations": _locations, "municipality": _municipality,
+            "organisation_kind": _code(vocab.ORGANISATION_KINDS)}
 
 
 def _row(spec: fields.ListingField):
@@ -66,13 +76,30 @@ def _row(spec: fields.ListingField):
 
 
 FIELDS = tuple(row for row in map(_row, fields.LISTING_FIELDS) if row is not None)
+DETAILS = tuple((detail.label, lambda values, name=detail.name: values.get(name), SHOWN_AS[detail.type])
+                for detail in details.DETAILS)
 
 
-def listing_diff(live: ListingInput, proposed: ListingInput) -> list[FieldChange]:
-    """The fields that differ, with the live value and the proposed one."""
+def _diff(rows, live, proposed) -> list[FieldChange]:
     changes = []
-    for label, read, show in FIELDS:
+    for label, read, show in rows:
         old, new = show(read(live)), show(read(proposed))
         if old != new:
             changes.append(FieldChange(label=str(label), old=old, new=new))
     return changes
+
+
+def listing_diff(live: ListingInput, proposed: ListingInput) -> list[FieldChange]:
+    """The fields that differ, with the live value and the proposed one."""
+    return _diff(FIELDS, live, proposed)
+
+
+def organisation_diff(live: details.Values, proposed: details.Values) -> list[FieldChange]:
+    """The details that differ, with the public value and the proposed one."""
+    return _diff(DETAILS, live, proposed)
+
+
+def recorded_diff(changes: dict[str, list]) -> list[FieldChange]:
+    """An organisation's details as its history keeps them (name -> [old, new], details.changed)."""
+    return organisation_diff({name: old for name, (old, _new) in changes.items()},
+                             {name: new for name, (_old, new) in changes.items()})

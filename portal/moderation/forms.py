@@ -9,14 +9,19 @@ from portal.catalogue import vocab
 from portal.forms import CheckboxGroupField, PortalForm
 
 
-class ReviewForm(PortalForm):
-    """Approve or reject a pending listing or revision, with the quality checklist."""
+class DecisionForm(PortalForm):
+    """Approve or reject what waits for a moderator (a change of an organisation's details, say)."""
 
-    quality_checks = CheckboxGroupField(_l("Kwaliteitscriteria waaraan het aanbod voldoet"))
     reason = TextAreaField(_l("Reden (verplicht bij afwijzen; de organisatie krijgt ze te lezen)"))
     approve = SubmitField(_l("Goedkeuren en publiceren"))
     reject = SubmitField(_l("Afwijzen"))
     version = HiddenField()  # the version the moderator reviewed (services.version_of); the page always sends it
+
+
+class ReviewForm(DecisionForm):
+    """Approve or reject a pending listing or revision, with the quality checklist."""
+
+    quality_checks = CheckboxGroupField(_l("Kwaliteitscriteria waaraan het aanbod voldoet"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,10 +24,11 @@ from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDe
 from portal.extensions import db
 from portal.moderation import notifications
 from portal.moderation import policy as moderation_policy
-from portal.moderation.diff import FieldChange, listing_diff
+from portal.moderation.diff import FieldChange, listing_diff, organisation_diff
 from portal.moderation.models import ListingReport
+from portal.organisations import details, history
 from portal.organisations import services as organisations
-from portal.organisations.models import CharterSignature
+from portal.organisations.models import CharterSignature, OrganisationChange, OrganisationRevision
 from portal.security_log import events, record
 from portal.submissions import codec
 from portal.submissions.models import ListingRevision
@@ -53,13 +54,13 @@ def _quality(codes: list[str] | None) -> list[str] | None:
     return [code for code in vocab.QUALITY_PRINCIPLES.codes if code in codes]
 
 
-def version_of(subject: Listing | ListingRevision) -> str:
+def version_of(subject: Listing | ListingRevision | OrganisationRevision) -> str:
     """The version of a pending listing or revision that a moderator reviews: it changes with every change the
     organisation makes (withdraw, edit and submit again; edit a revision again). Its updated_at in microseconds."""
     return str((subject.updated_at - EPOCH) // timedelta(microseconds=1))
 
 
-def _require_version(subject: Listing | ListingRevision, seen_version: str | None) -> None:
+def _require_version(subject: Listing | ListingRevision | OrganisationRevision, seen_version: str | None) -> None:
     """Refuse a decision on another version than the one the moderator saw. None: the caller showed no version
     (a script); the review pages and the queue always send one."""
     if seen_version is not None and seen_version != version_of(subject):
@@ -77,7 +78,9 @@ def _required_reason(reason: str | None, message) -> str:
 
 @dataclass(frozen=True)
 class QueueItem:
-    type: str  # "listing", "revision", "organisation", "charter" (a signature to verify) or "report"
+    # "listing", "revision", "organisation" (to verify), "organisation_revision" (a change of a verified
+    # organisation's details), "charter" (a signature to verify) or "report"
+    type: str
     id: int
     title: str
     organisation: str
@@ -138,6 +141,14 @@ def queue(actor: User, kind: str | None = None, region: str | None = None, min_d
         items += [QueueItem("organisation", org.id, org.name, org.name, None, _organisation_regions(org),
                             org.created_at, False)
                   for org in organisations]
+        changes = db.session.scalars(
+            select(OrganisationRevision).where(OrganisationRevision.status == REVISION.initial)
+            .options(selectinload(OrganisationRevision.organisation))
+        ).all()
+        items += [QueueItem("organisation_revision", revision.id, revision.organisation.name,
+                            revision.organisation.name, None, _organisation_regions(revision.organisation),
+                            revision.created_at, version=version_of(revision))
+                  for revision in changes]
     if kind in (None, "charter_signatory"):  # verifying a signature publishes a charter signatory listing
         signatures = db.session.scalars(
             select(CharterSignature).where(CharterSignature.verified_at.is_(None))
@@ -229,7 +240,7 @@ def revision_for_review(actor: User, revision_id: int) -> tuple[ListingRevision,
     return revision, listing_diff(codec.from_listing(revision.listing), codec.from_json(revision.data))
 
 
-def _require_pending(revision: ListingRevision, action: str) -> None:
+def _require_pending(revision: ListingRevision | OrganisationRevision, action: str) -> None:
     """Refuse a decision on a revision that was already decided, before anything else is checked or applied."""
     REVISION.next_state(action, revision.status)
 
@@ -304,6 +315,49 @@ def verify_organisation(actor: User, organisation_id: int) -> Organisation:
         raise NotFound(_l("Deze organisatie bestaat niet."))
     organisations.verify_organisation(actor, organisation)  # the same operation as on /beheer/organisaties
     return organisation
+
+
+# Changes of verified organisations' details
+
+def organisation_revision_for_review(actor: User, revision_id: int) -> tuple[OrganisationRevision, list[FieldChange]]:
+    """The revision and its changes against the organisation's public details."""
+    _require_moderator(actor)
+    revision = db.session.get(OrganisationRevision, revision_id)
+    if revision is None:
+        raise NotFound(_l("Deze wijziging bestaat niet."))
+    return revision, organisation_diff(details.current(revision.organisation), revision.data)
+
+
+def approve_organisation_revision(actor: User, revision: OrganisationRevision,
+                                  seen_version: str | None = None) -> None:
+    """The public page takes the revision's details (and the search index follows a new name)."""
+    _require_moderator(actor)
+    _require_pending(revision, "approve")
+    _require_version(revision, seen_version)
+    organisations.close_revision(actor, revision, "approve")
+    record(events.MODERATION_DECISION, actor, target=revision, decision="approve",
+           organisation=revision.organisation_id)
+
+
+def reject_organisation_revision(actor: User, revision: OrganisationRevision, reason: str,
+                                 seen_version: str | None = None) -> None:
+    """The public details stay; the owners get the reason by mail."""
+    _require_moderator(actor)
+    _require_pending(revision, "reject")
+    _require_version(revision, seen_version)
+    reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
+    organisations.close_revision(actor, revision, "reject", reason)
+    record(events.MODERATION_DECISION, actor, target=revision, decision="reject",
+           organisation=revision.organisation_id)
+    notifications.notify_organisation_rejection(revision.organisation, reason)
+
+
+def organisation_history(actor: User, organisation_id: int) -> tuple[Organisation, list[OrganisationChange]]:
+    _require_moderator(actor)
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(_l("Deze organisatie bestaat niet."))
+    return organisation, history.changes_of(organisation)
 
 
 # Reports

@@ -13,7 +13,14 @@ from portal.catalogue.workflow import REPORT
 from portal.domain import DomainError, NotFound
 from portal.extensions import limiter
 from portal.moderation import services
-from portal.moderation.forms import BulkApproveForm, HandleReportForm, ReasonForm, ReportForm, ReviewForm
+from portal.moderation.forms import (
+    BulkApproveForm,
+    DecisionForm,
+    HandleReportForm,
+    ReasonForm,
+    ReportForm,
+    ReviewForm,
+)
 from portal.security import no_store
 from portal.text import whole_number
 from portal.transactions import service_call
@@ -106,12 +113,13 @@ def _decide(form, subject, approve, reject, render, done_url):
     another version than the one shown is refused, and the page then shows the new version."""
     if form.validate_on_submit():
         seen_version = form.version.data or ""  # a page without it saw no version: refused as changed
+        checked = {"quality_checks": form.quality_checks.data} if "quality_checks" in form else {}
         with service_call(form) as work:
             if form.reject.data:
-                reject(current_user, subject, form.reason.data, form.quality_checks.data, seen_version=seen_version)
+                reject(current_user, subject, form.reason.data, seen_version=seen_version, **checked)
                 message = gettext("Afgewezen; de reden staat in de geschiedenis.")
             else:
-                approve(current_user, subject, form.quality_checks.data, seen_version=seen_version)
+                approve(current_user, subject, seen_version=seen_version, **checked)
                 message = gettext("Goedgekeurd.")
         if work.ok:
             flash(message, "success")
@@ -173,6 +181,43 @@ def decide_revision(revision_id: int):
     return _decide(ReviewForm(), found, services.approve_revision, services.reject_revision,
                    lambda form: _render_revision(found, changes, review=form, status=422),
                    url_for("moderation.queue"))
+
+
+def _organisation_revision_or_404(revision_id: int):
+    try:
+        return services.organisation_revision_for_review(current_user, revision_id)
+    except NotFound:
+        abort(404)
+
+
+def _render_organisation_revision(revision, changes, review=None, status=200):
+    _organisation, history = services.organisation_history(current_user, revision.organisation_id)
+    return render_template("moderation/organisation_revision.html", revision=revision, changes=changes,
+                           review=review or DecisionForm(), version=services.version_of(revision),
+                           history=history), status
+
+
+@blueprint.get("/organisaties/wijzigingen/<int:revision_id>")
+def organisation_revision(revision_id: int):
+    return _render_organisation_revision(*_organisation_revision_or_404(revision_id))
+
+
+@blueprint.post("/organisaties/wijzigingen/<int:revision_id>/beslissen")
+def decide_organisation_revision(revision_id: int):
+    found, changes = _organisation_revision_or_404(revision_id)
+    return _decide(DecisionForm(), found, services.approve_organisation_revision,
+                   services.reject_organisation_revision,
+                   lambda form: _render_organisation_revision(found, changes, review=form, status=422),
+                   url_for("moderation.queue"))
+
+
+@blueprint.get("/organisaties/<int:organisation_id>/geschiedenis")
+def organisation_history(organisation_id: int):
+    try:
+        organisation, history = services.organisation_history(current_user, organisation_id)
+    except NotFound:
+        abort(404)
+    return render_template("moderation/organisation_history.html", organisation=organisation, history=history)
 
 
 @blueprint.post("/organisaties/<int:organisation_id>/verifieren")

@@ -1,15 +1,17 @@
-"""How people come to act for an organisation (join requests, invitations), and charter signatures."""
+"""How people come to act for an organisation (join requests, invitations), charter signatures, API keys, the
+proposed changes to a verified organisation's details (revisions) and every organisation's history."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
+from portal.catalogue import vocab
 from portal.catalogue.models import Listing, Organisation
-from portal.catalogue.workflow import JOIN_REQUEST
+from portal.catalogue.workflow import JOIN_REQUEST, REVISION
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
 
@@ -103,3 +105,59 @@ class ApiToken(db.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+PENDING_ONLY = text("status = 'pending'")
+
+
+def _one_of(vocabulary: vocab.Vocabulary, column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} IN ({', '.join(repr(c) for c in vocabulary.codes)})", name=column)
+
+
+class OrganisationRevision(db.Model):
+    """A proposed change to a verified organisation's details (organisations/details.py), waiting for a
+    moderator while the public page keeps the approved details. It follows the REVISION workflow, as a proposed
+    change to a published listing does."""
+
+    __tablename__ = "organisation_revisions"
+    __table_args__ = (
+        _one_of(vocab.REVISION_STATUSES, "status"),
+        # At most one pending revision per organisation: editing again updates it.
+        Index("ix_organisation_revisions_one_pending", "organisation_id", unique=True,
+              sqlite_where=PENDING_ONLY, postgresql_where=PENDING_ONLY),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    data: Mapped[dict] = mapped_column(JSON)  # the proposed details: details.Values
+    status: Mapped[str] = mapped_column(String(20), default=REVISION.initial)
+    reason: Mapped[str | None] = mapped_column(Text)  # why a moderator rejected it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User | None] = relationship()
+
+
+class OrganisationChange(db.Model):
+    """One change of an organisation: who, when, what (vocab.ORGANISATION_CHANGES) and the details it changed,
+    old -> new. Never updated or deleted; a deleted account stays as an anonymised row, so its changes keep a
+    nameless actor."""
+
+    __tablename__ = "organisation_changes"
+    __table_args__ = (_one_of(vocab.ORGANISATION_CHANGES, "action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(30))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)  # detail name -> [old, new] (details.changed)
+    reason: Mapped[str | None] = mapped_column(Text)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("organisation_revisions.id"))
+
+    organisation: Mapped[Organisation] = relationship()
+    actor: Mapped[User | None] = relationship()
+    revision: Mapped[OrganisationRevision | None] = relationship()

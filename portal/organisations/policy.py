@@ -28,6 +28,11 @@ def can_edit_organisation(user: User | None, organisation: Organisation) -> bool
     return allowed(user, EDIT_ORGANISATION, organisation)
 
 
+def can_view_history(user: User | None, organisation: Organisation) -> bool:
+    """The organisation's history (organisations/history.py): its owners, and the moderators."""
+    return allowed(user, EDIT_ORGANISATION, organisation)
+
+
 def can_request_to_join(user: User | None, organisation: Organisation) -> bool:
     return (user is not None and user.is_authenticated and user.is_active and not is_member(user, organisation)
             and can_view_organisation(user, organisation))

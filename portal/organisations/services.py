@@ -30,14 +30,22 @@ from portal.catalogue.inputs import (
     organisation_errors,
 )
 from portal.catalogue.models import Listing, Organisation
-from portal.catalogue.workflow import JOIN_REQUEST
+from portal.catalogue.workflow import JOIN_REQUEST, REVISION
 from portal.database import utcnow
 from portal.domain import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.mail.links import absolute_url
-from portal.organisations import policy
-from portal.organisations.models import ApiToken, CharterSignature, Invitation, JoinRequest
+from portal.moderation.diff import FieldChange, organisation_diff
+from portal.organisations import details, history, policy
+from portal.organisations.models import (
+    ApiToken,
+    CharterSignature,
+    Invitation,
+    JoinRequest,
+    OrganisationChange,
+    OrganisationRevision,
+)
 from portal.search import sync
 from portal.security_log import client_address, events, record, seen_from
 
@@ -70,12 +78,16 @@ class Dashboard:
     own_membership: Membership | None = None  # the actor's (admins are no members)
     signatures: list[CharterSignature] = field(default_factory=list)
     api_tokens: list[ApiToken] = field(default_factory=list)
+    pending_revision: OrganisationRevision | None = None  # a change of the details waiting for a moderator
+    pending_changes: list[FieldChange] = field(default_factory=list)  # its diff against the public details
+    history: list[OrganisationChange] = field(default_factory=list)  # for who may see it (policy.can_view_history)
 
 
 def dashboard(actor: User, slug: str) -> Dashboard:
     organisation = organisation_by_slug(slug, actor)
     if not policy.can_view_dashboard(actor, organisation):
         raise PermissionDenied(_l("Je bent geen lid van deze organisatie."))
+    revision = pending_revision(organisation)
     return Dashboard(
         organisation=organisation,
         members=sorted(organisation.memberships, key=lambda m: m.user.display_name.lower()),
@@ -90,6 +102,9 @@ def dashboard(actor: User, slug: str) -> Dashboard:
         ).order_by(CharterSignature.id)).all(),
         api_tokens=api_tokens_of(actor, organisation),
         own_membership=next((m for m in organisation.memberships if m.user_id == actor.id), None),
+        pending_revision=revision,
+        pending_changes=organisation_diff(details.current(organisation), revision.data) if revision else [],
+        history=history.changes_of(organisation) if policy.can_view_history(actor, organisation) else [],
     )
 
 
@@ -99,26 +114,99 @@ def organisations_of(actor: User) -> list[Organisation]:
 
 # Details
 
-def update_organisation(actor: User, organisation: Organisation, data: OrganisationInput) -> None:
-    """Change the public details. The organisation's published listings show its name, so they are re-indexed."""
+def update_organisation(actor: User, organisation: Organisation,
+                        data: OrganisationInput) -> OrganisationRevision | None:
+    """Change the details (organisations/details.py), for every caller: the form and the importer. An unverified
+    organisation is not public, so its details change at once. A verified organisation's details are its public
+    identity: the change waits as a pending revision (one per organisation: editing again updates it) and the
+    public page keeps the approved details until a moderator approves it (portal.moderation.services). Every
+    change is in the history. Returns the pending revision; None when nothing waits."""
     if not policy.can_edit_organisation(actor, organisation):
         raise PermissionDenied(_l("Je kunt alleen je eigen organisatie bewerken."))
     data = replace(data, slug=None, charter_signed_on=None, charter_commitment=None)  # not editable here
     errors = organisation_errors(data)
     if errors:
         raise ValidationFailed(errors)
-    renamed = organisation.name != data.name.strip()
-    organisation.name = data.name.strip()
-    organisation.kind = data.kind
-    organisation.website = (data.website or "").strip() or None
-    organisation.public_email = (data.public_email or "").strip() or None
-    organisation.description = (data.description or "").strip()
-    organisation.municipality_code = data.municipality_code
-    if renamed:
+    if organisation.is_verified:
+        return _propose_revision(actor, organisation, details.stored(data))
+    changes = _apply_details(organisation, details.stored(data))
+    if changes:
+        history.record(organisation, actor, "edited", changes)
+    return None
+
+
+def _apply_details(organisation: Organisation, values: details.Values) -> dict[str, list]:
+    """Give the organisation `values`. Its published listings show its name, so a rename re-indexes them."""
+    changes = details.changed(details.current(organisation), values)
+    for name, (_old, new) in changes.items():
+        setattr(organisation, name, new)
+    if "name" in changes:
         for listing in db.session.scalars(select(Listing).where(
             Listing.organisation_id == organisation.id, catalogue_policy.public_listing_clause()
         )):
             sync.listing_changed(listing)
+    return changes
+
+
+def pending_revision(organisation: Organisation) -> OrganisationRevision | None:
+    if organisation.id is None:
+        return None
+    return db.session.scalar(select(OrganisationRevision).where(
+        OrganisationRevision.organisation_id == organisation.id, OrganisationRevision.status == REVISION.initial))
+
+
+def editable_details(actor: User, organisation: Organisation) -> OrganisationInput:
+    """What the edit form starts from: the pending revision when there is one, else the details themselves."""
+    if not policy.can_edit_organisation(actor, organisation):
+        raise PermissionDenied(_l("Je kunt alleen je eigen organisatie bewerken."))
+    revision = pending_revision(organisation)
+    return details.as_input(revision.data if revision else details.current(organisation))
+
+
+def _propose_revision(actor: User, organisation: Organisation,
+                      proposed: details.Values) -> OrganisationRevision | None:
+    live = details.current(organisation)
+    revision = pending_revision(organisation)
+    if not details.changed(live, proposed):
+        if revision is not None:  # edited back to what is public: nothing waits any more
+            close_revision(actor, revision, "withdraw")
+        return None
+    if revision is None:
+        revision = OrganisationRevision(organisation=organisation, author=actor, data=proposed,
+                                        status=REVISION.initial)
+        db.session.add(revision)
+        history.record(organisation, actor, "revision_submitted", details.changed(live, proposed), revision=revision)
+    elif proposed != revision.data:
+        # A moderator may be reading it right now: its new version (updated_at) makes a decision on the old fail.
+        revision.data, revision.author = proposed, actor
+        history.record(organisation, actor, "revision_updated", details.changed(live, proposed), revision=revision)
+    return revision
+
+
+def withdraw_revision(actor: User, organisation: Organisation) -> None:
+    """The owner takes back the change that waits for a moderator."""
+    if not policy.can_edit_organisation(actor, organisation):
+        raise PermissionDenied(_l("Je kunt alleen je eigen organisatie bewerken."))
+    revision = pending_revision(organisation)
+    if revision is None:
+        raise InvalidTransition(_l("Er wacht geen wijziging aan de gegevens van %(name)s.", name=organisation.name))
+    close_revision(actor, revision, "withdraw")
+
+
+# What the history records when a revision ends by an action of the REVISION workflow.
+REVISION_ENDINGS = {"approve": "revision_approved", "reject": "revision_rejected", "withdraw": "revision_withdrawn"}
+
+
+def close_revision(actor: User, revision: OrganisationRevision, action: str, reason: str | None = None) -> None:
+    """End a pending revision by `action` (approve, reject or withdraw) and record it in the history, with the
+    details it changes; an approval gives the organisation those details."""
+    status = REVISION.next_state(action, revision.status)
+    reason = (reason or "").strip() or None
+    organisation = revision.organisation
+    changes = (_apply_details(organisation, revision.data) if action == "approve"
+               else details.changed(details.current(organisation), revision.data))
+    history.record(organisation, actor, REVISION_ENDINGS[action], changes, reason, revision)
+    revision.status, revision.reason, revision.decided_at = status, reason, utcnow()
 
 
 # Joining
@@ -442,6 +530,7 @@ def verify_charter(actor: User, signature_id: int) -> Listing:
     organisation.charter_signed_on = signature.signed_on
     organisation.charter_commitment = signature.commitment
     signature.verified_at, signature.verified_by_id, signature.listing = utcnow(), actor.id, listing
+    history.record(organisation, actor, "charter_verified")
     record(events.CHARTER_VERIFIED, actor, target=signature, organisation=organisation.id, listing=listing.id)
     _mail_members(organisation, gettext("Jullie STEM-charter is geverifieerd"), gettext(
         "Hallo,\n\nDe ondertekening van het STEM-charter door %(organisation)s is geverifieerd en staat nu op "

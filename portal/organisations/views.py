@@ -14,6 +14,7 @@ from portal.catalogue import vocab
 from portal.clock import today
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from portal.limits import mail_queued, user_mail
+from portal.moderation import diff
 from portal.organisations import forms, policy, services
 from portal.security import no_store
 from portal.transactions import service_call
@@ -27,6 +28,12 @@ blueprint.after_request(no_store)
 @blueprint.app_context_processor
 def _organisation_policy() -> dict:
     return {"organisation_policy": policy}
+
+
+@blueprint.app_template_filter("recorded_diff")
+def recorded_diff(changes: dict) -> list:
+    """The details an organisation's history entry changed, in words (organisations/_history.html)."""
+    return diff.recorded_diff(changes)
 
 
 def _actor():
@@ -93,14 +100,31 @@ def edit(slug: str):
     organisation = _organisation_for(slug)
     if not policy.can_edit_organisation(_actor(), organisation):
         abort(403)
-    form = forms.OrganisationForm(obj=organisation)
+    form = forms.OrganisationForm(obj=services.editable_details(_actor(), organisation))
     if form.validate_on_submit():
         with service_call(form, "name") as work:
-            services.update_organisation(_actor(), organisation, form.to_input())
+            revision = services.update_organisation(_actor(), organisation, form.to_input())
         if work.ok:
-            flash(gettext("De gegevens zijn bewaard."), "success")
+            flash(gettext("Je wijziging wacht op een moderator. Tot die ze goedkeurt, blijven de huidige gegevens "
+                          "openbaar.") if revision else gettext("De gegevens zijn bewaard."), "success")
             return redirect(url_for("organisations.dashboard", slug=organisation.slug))
-    return render_template("organisations/edit.html", form=form, organisation=organisation)
+    return render_template("organisations/edit.html", form=form, organisation=organisation,
+                           pending=services.pending_revision(organisation))
+
+
+@blueprint.post("/mijn/organisaties/<slug>/gegevens/intrekken")
+@login_required
+def withdraw_revision(slug: str):
+    organisation = _organisation_for(slug)
+    if not policy.can_edit_organisation(_actor(), organisation):
+        abort(403)
+    with service_call(handled=InvalidTransition) as work:
+        services.withdraw_revision(_actor(), organisation)
+    if not work.ok:
+        _flash_refusal(work.refusal)
+    else:
+        flash(gettext("De wijziging is ingetrokken; de openbare gegevens blijven zoals ze waren."), "success")
+    return redirect(url_for("organisations.dashboard", slug=organisation.slug))
 
 
 @blueprint.route("/organisaties/<slug>/lid-worden", methods=["GET", "POST"])

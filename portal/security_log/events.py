@@ -79,7 +79,7 @@ LABELS = {
 TARGET_LABELS = {
     "user": _l("gebruiker"), "organisation": _l("organisatie"), "api_key": _l("API-sleutel"),
     "listing": _l("aanbod"), "revision": _l("wijziging"), "report": _l("melding"),
-    "charter": _l("charterondertekening"),
+    "charter": _l("charterondertekening"), "organisation_revision": _l("wijziging van een organisatie"),
 }
 
 SUCCESS, FAILURE, DENIED = "success", "failure", "denied"

@@ -32,11 +32,12 @@ def workplace(databases, tmp_path_factory):
         catalogue.submit_listing(world.member_a, listing)
         db.session.commit()
         emails = {"admin": world.admin.email, "member": world.member_a.email}
-        listing_id = listing.id
+        listing_id, organisation = listing.id, {"slug": world.org_a.slug, "name": world.org_a.name}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "emails": emails, "listing_id": listing_id}
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "emails": emails, "listing_id": listing_id,
+           "organisation": organisation}
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
@@ -144,6 +145,52 @@ def test_the_submission_form_with_errors_and_the_report_form_are_accessible(chro
     public.get_by_role("button", name="Verstuur je melding").click()
     assert "Bedankt" in public.locator(".flashes").inner_text()
     context.close()
+
+
+def test_a_verified_organisations_new_name_waits_for_the_moderator(chromium, workplace):
+    """The owner renames the verified organisation: the public page keeps the old name, the owner sees the
+    pending diff, the moderator approves it from the queue, and both read the history."""
+    base, organisation = workplace["url"], workplace["organisation"]
+    admin_context, admin = page_as(chromium, workplace, "admin")
+    member_context, member = page_as(chromium, workplace, "member")
+    public_context, public = page_as(chromium, workplace, None)
+    dashboard = f"{base}/mijn/organisaties/{organisation['slug']}"
+
+    member.goto(dashboard + "/gegevens")
+    assert "een moderator bekijkt elke wijziging" in member.locator(".notice").inner_text()
+    assert axe_violations(member) == []
+    member.get_by_label("Naam van de organisatie").fill("Robotclub Alfa Genk")
+    member.get_by_role("button", name="Bewaren").click()
+    member.wait_for_url(dashboard)
+    name_row = member.locator("table.diff tbody tr", has_text="Naam")
+    assert name_row.locator(".old").inner_text() == organisation["name"]
+    assert name_row.locator(".new").inner_text() == "Robotclub Alfa Genk"
+    assert member.get_by_role("button", name="Wijziging intrekken").is_visible()
+    assert axe_violations(member) == []
+
+    public.goto(f"{base}/organisaties/{organisation['slug']}")
+    assert public.locator("h1").inner_text() == organisation["name"]
+
+    admin.goto(f"{base}/moderatie")
+    admin.locator("a[href*='/moderatie/organisaties/wijzigingen/']").click()
+    admin.wait_for_url(re.compile(r"/moderatie/organisaties/wijzigingen/\d+$"))
+    assert admin.locator("table.diff tbody tr", has_text="Naam").locator(".new").inner_text() == "Robotclub Alfa Genk"
+    assert axe_violations(admin) == []
+    admin.get_by_role("button", name="Goedkeuren en publiceren").click()
+    admin.wait_for_url(re.compile(r"/moderatie$"))
+
+    public.goto(f"{base}/organisaties/{organisation['slug']}")
+    assert public.locator("h1").inner_text() == "Robotclub Alfa Genk"
+    member.goto(dashboard)
+    assert "Wijziging goedgekeurd" in member.locator("table.history").inner_text()
+    assert axe_violations(member) == []
+    assert public.get_by_role("link", name="Geschiedenis").count() == 0  # moderators only
+    admin.goto(f"{base}/organisaties/{organisation['slug']}")
+    admin.get_by_role("link", name="Geschiedenis").click()
+    assert "Naam: " + organisation["name"] in admin.locator("table.history").inner_text()
+    assert axe_violations(admin) == []
+    for context in (admin_context, member_context, public_context):
+        context.close()
 
 
 def test_the_security_log_on_a_phone_without_javascript_by_keyboard(chromium, workplace):

@@ -114,6 +114,26 @@ def test_a_revision_offers_exactly_what_the_services_accept(people):
     assert policy.available_actions(users["admin"], revision) == frozenset()
 
 
+def test_an_organisation_revision_offers_exactly_what_the_services_accept(people):
+    users, organisation = people
+    revision = organisations.update_organisation(users["owner"], organisation,
+                                                 OrganisationInputFactory(name="Een nieuwe naam"))
+    db.session.flush()
+    calls = {
+        "approve": lambda user, found: moderation.approve_organisation_revision(user, found),
+        "reject": lambda user, found: moderation.reject_organisation_revision(user, found, "Niet jullie naam."),
+        "withdraw": lambda user, found: organisations.withdraw_revision(user, found.organisation),
+    }
+    assert set(calls) == set(workflow.REVISION.transitions)
+    for who, user in users.items():
+        accepted = {action for action, call in calls.items() if _accepted(call, user, revision)}
+        assert policy.available_actions(user, revision) == accepted, who
+    assert policy.available_actions(users["owner"], revision) == {"withdraw"}
+    assert policy.available_actions(users["editor"], revision) == frozenset()
+    moderation.approve_organisation_revision(users["admin"], revision)
+    assert policy.available_actions(users["admin"], revision) == frozenset()
+
+
 def test_a_report_offers_exactly_what_the_services_accept(people):
     users, organisation = people
     report = moderation.report_problem(None, _listing_in("published", users, organisation), "De prijs klopt niet.",

@@ -41,6 +41,7 @@ EXPECTED = {
     ("organisations.register", "GET"): LOGGED_IN, ("organisations.register", "POST"): LOGGED_IN,
     ("organisations.dashboard", "GET"): MEMBERS_OF_A,
     ("organisations.edit", "GET"): MEMBERS_OF_A, ("organisations.edit", "POST"): MEMBERS_OF_A,
+    ("organisations.withdraw_revision", "POST"): MEMBERS_OF_A,  # the owner's change of A's details waits
     # A's own member cannot ask to join A; anyone else who is logged in can.
     ("organisations.join", "GET"): ("login", "refused", "ok", "ok"),
     ("organisations.join", "POST"): ("login", "refused", "ok", "ok"),
@@ -64,7 +65,8 @@ EXPECTED = {
 # An editor of A manages A's listings, not A itself: where only A's owners (and admins) may act, it is refused;
 # elsewhere it is treated as the member of A is.
 OWNERS_ONLY = {
-    ("organisations.edit", "GET"), ("organisations.edit", "POST"), ("organisations.decide", "POST"),
+    ("organisations.edit", "GET"), ("organisations.edit", "POST"), ("organisations.withdraw_revision", "POST"),
+    ("organisations.decide", "POST"),
     ("organisations.invite", "POST"), ("organisations.change_member_role", "POST"),
     ("organisations.remove_member", "POST"), ("organisations.sign_charter", "GET"), ("organisations.sign_charter", "POST"),
     ("organisations.create_api_token", "POST"), ("organisations.revoke_api_token", "POST"),
@@ -106,6 +108,7 @@ def make_world():
         contact_name="An", contact_email="an@test.example", web_address="https://a.example/charter",
         target_groups=["everyone"], disciplines=["technology"], formats=["visit"]), today())
     api_token, _key = organisations.create_api_token(a, organisation_a, "Koppeling")
+    organisations.update_organisation(a, organisation_a, OrganisationInputFactory(name="Organisatie A vernieuwd"))
     db.session.commit()
     return {
         "slug": organisation_a.slug, "unverified_slug": organisation_c.slug, "user_id": other.id,

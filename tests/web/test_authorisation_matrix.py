@@ -19,13 +19,16 @@ from werkzeug.datastructures import MultiDict
 from portal import create_app
 from portal.catalogue import policy
 from portal.catalogue import services as catalogue
-from portal.catalogue.models import Listing, ListingStatusChange
+from portal.catalogue.models import Listing, ListingStatusChange, Organisation
 from portal.extensions import db
 from portal.moderation import services as moderation
 from portal.moderation.models import ListingReport
+from portal.organisations import services as organisations
+from portal.organisations.models import OrganisationChange, OrganisationRevision
 from portal.submissions import codec
 from portal.submissions import services as submissions
 from portal.submissions.models import ListingRevision
+from tests.factories import OrganisationInputFactory
 from tests.forms import log_in
 from tests.security.test_workplace_access import EXPECTED as WORKPLACE_ROUTES
 from tests.web.test_submission_pages import form_data
@@ -84,6 +87,12 @@ MATRIX = {
     ("moderation.decide_revision", "POST"): Rule("/moderatie/wijzigingen/{revision}/beslissen",
                                                  (LOGIN, 403, 403, 302),
                                                  {"approve": "y", "version": "{revision_version}"}),
+    ("moderation.organisation_revision", "GET"): Rule("/moderatie/organisaties/wijzigingen/{org_revision}",
+                                                      ADMINS_ONLY),
+    ("moderation.decide_organisation_revision", "POST"): Rule(
+        "/moderatie/organisaties/wijzigingen/{org_revision}/beslissen", (LOGIN, 403, 403, 302),
+        {"approve": "y", "version": "{org_revision_version}"}),
+    ("moderation.organisation_history", "GET"): Rule("/moderatie/organisaties/{org_a}/geschiedenis", ADMINS_ONLY),
     ("moderation.verify_organisation", "POST"): Rule("/moderatie/organisaties/{org_b}/verifieren",
                                                      (LOGIN, 403, 403, 302), {}),
     ("moderation.report", "GET"): Rule("/moderatie/meldingen/{report}", ADMINS_ONLY),
@@ -142,6 +151,8 @@ def world(app):
     found.revision = submissions.propose_revision(found.member_a, live,
                                                   replace(codec.from_listing(live), title="Robotles vernieuwd"))
     found.report = moderation.report_problem(None, live, "De datum klopt niet.", None)
+    found.org_revision = organisations.update_organisation(
+        found.member_a, found.org_a, OrganisationInputFactory(name="Robotclub Alfa vernieuwd"))
     found.editor_a = user("redacteur.a@test.example")
     catalogue.add_member(found.admin, found.org_a, found.editor_a, role=policy.EDITOR)
     db.session.commit()
@@ -154,7 +165,9 @@ def ids_of(world) -> dict:
         "draft_slug": world.draft.slug, "published_slug": world.published.slug, "revision": world.revision.id,
         "report": world.report.id, "org_a_slug": world.org_a.slug, "org_b_slug": world.org_b.slug,
         "org_b": world.org_b.id, "pending_version": moderation.version_of(world.pending),
-        "revision_version": moderation.version_of(world.revision), "member_a_id": world.member_a.id,
+        "revision_version": moderation.version_of(world.revision), "org_a": world.org_a.id,
+        "org_revision": world.org_revision.id, "org_revision_version": moderation.version_of(world.org_revision),
+        "member_a_id": world.member_a.id,
     }
 
 
@@ -165,6 +178,9 @@ def state() -> tuple:
         db.session.execute(select(ListingRevision.id, ListingRevision.status)).all(),
         db.session.execute(select(ListingReport.id, ListingReport.status)).all(),
         db.session.scalar(select(func.count(ListingStatusChange.id))),
+        db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id)).all(),
+        db.session.execute(select(OrganisationRevision.id, OrganisationRevision.status)).all(),
+        db.session.scalar(select(func.count(OrganisationChange.id))),
     )
 
 

@@ -10,10 +10,10 @@ from portal.catalogue.models import Listing, Organisation
 from portal.catalogue.services import create_listing, create_organisation, publish_listing, submit_listing
 from portal.catalogue.services import verify_organisation as verify
 from portal.extensions import db
-from portal.organisations.models import CharterSignature, JoinRequest
+from portal.organisations.models import CharterSignature, JoinRequest, OrganisationRevision
 from portal.search.models import SearchOutboxEntry
 from tests.factories import ListingInputFactory, OrganisationInputFactory
-from tests.forms import PASSWORD, link_in, login, new_user, submit, text_of
+from tests.forms import PASSWORD, link_in, login, new_user, review_form, submit, text_of
 
 ORGANISATION = {"name": "Robotclub De Vonk", "kind": "stem_academy", "municipality_code": "71016",
                 "website": "https://vonk.example", "public_email": "info@vonk.example",
@@ -207,6 +207,11 @@ def test_renaming_reindexes_the_published_listings(app, people):
     renamed = submit(people["a"], f"/mijn/organisaties/{people['slug_a']}/gegevens",
                      {**ORGANISATION, "name": "Technotheek Zuid"})
     assert renamed.status_code == 302
+    assert "Organisatie A" in text_of(app.test_client().get("/zoeken?q=robotkamp"))  # until a moderator approves
+    revision_page = f"/moderatie/organisaties/wijzigingen/{db.session.scalar(select(OrganisationRevision.id))}"
+    approved = submit(people["admin"], revision_page + "/beslissen",
+                      {**review_form(people["admin"], revision_page), "approve": "y"}, form_page=revision_page)
+    assert approved.status_code == 302
     assert db.session.scalar(select(SearchOutboxEntry.id)) is None  # drained after the commit
     results = text_of(app.test_client().get("/zoeken?q=robotkamp"))
     assert "Technotheek Zuid" in results and "Organisatie A" not in results
