@@ -34,11 +34,13 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
     from portal.security import register_input_guard, register_security_headers
+    from portal.security_log.request_id import register_request_id
     from portal.templating import register_template_helpers
 
     app = Portal(__name__, instance_path=instance_path)
     app.config.update(load_config(app.instance_path, overrides))
     register_proxy(app)
+    register_request_id(app)
     register_extensions(app)
     register_session_limits(app)
     register_database(app)
@@ -88,12 +90,14 @@ def register_database(app: Flask) -> None:
 
 
 def register_outboxes(app: Flask) -> None:
-    """The search index and the mail follow committed changes."""
+    """The search index, the mail and the security log lines follow committed changes."""
     from portal.mail import outbox
     from portal.search import sync
+    from portal.security_log import recorder
 
     sync.init_app(app)
     outbox.init_app(app)
+    recorder.init_app(app)  # its lines follow the commit too
 
 
 def register_blueprints(app: Flask) -> None:
@@ -106,10 +110,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.moderation.views import reports
     from portal.opendata.views import blueprint as opendata
     from portal.organisations.views import blueprint as organisations
+    from portal.security_log.views import blueprint as security_log
     from portal.submissions.views import blueprint as submissions
 
     for blueprint in (catalogue, accounts, account_admin, organisations, submissions, moderation, reports, exchange,
-                      opendata):
+                      opendata, security_log):
         app.register_blueprint(blueprint)
     register_api(app)
 

@@ -87,6 +87,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto to trust (0: none). Behind
         # nginx, 1: otherwise every visitor has the proxy's address and shares one failed-login limit.
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0),
+        # Take the proxy's X-Request-ID (when well formed) as the request id instead of making one: only behind a
+        # proxy that sets it itself, or any client could choose the ids in the security log.
+        "TRUST_REQUEST_ID": _flag(os.environ.get("TRUST_REQUEST_ID")),
+        # How long `flask security-log prune` keeps security events (portal/security_log/).
+        "SECURITY_LOG_RETENTION_DAYS": int(os.environ.get("SECURITY_LOG_RETENTION_DAYS") or 365),
     }
     if env == "development" and not config["SECRET_KEY"]:
         config["SECRET_KEY"] = "development-only-not-secret"

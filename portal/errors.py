@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.api.errors import is_api_path, json_error
 from portal.extensions import db, limiter
+from portal.security_log import record_refusal
 
 MESSAGES = {
     400: (_l("Ongeldige aanvraag"),
@@ -49,6 +50,8 @@ def register_error_handlers(app: Flask) -> None:
             # page (its header reads the signed-in user) would fail too. Nothing of the request is kept anyway.
             db.session.rollback()
         headers = {"Retry-After": _retry_after(error)} if error.code == 429 else {}
+        if error.code in (403, 404, 429):
+            record_refusal(error.code)
         if is_api_path(request.path):
             if getattr(error, "valid_methods", None):
                 headers["Allow"] = ", ".join(sorted(error.valid_methods))

@@ -27,6 +27,7 @@ from portal.mail.links import absolute_url
 from portal.organisations.models import CharterSignature, JoinRequest
 from portal.organisations.services import forget_user
 from portal.pagination import Page, paginate
+from portal.security_log import events, record
 
 DELETED_NAME = "Verwijderde gebruiker"
 
@@ -131,7 +132,11 @@ def register(email: str, display_name: str, password: str) -> None:
         db.session.add(user)
         db.session.flush()
         _mail_confirmation(user)
-    elif user.email_confirmed_at is None:
+        record(events.REGISTERED, user, target=user)
+        return
+    record(events.REGISTERED, None, outcome=events.FAILURE, target=user,
+           reason="unconfirmed" if user.email_confirmed_at is None else "known")
+    if user.email_confirmed_at is None:
         # Nobody proved to own this address yet. A registration never replaces an earlier one's password (that
         # would let the latest registrant, perhaps an attacker, set the password its owner then confirms), and
         # the link alone does not confirm either: see `authenticate`.
@@ -170,19 +175,30 @@ def authenticate(email: str, password: str, confirmation: str | None = None) -> 
     account logs in only with its `confirmation` link's token, which confirms its address."""
     user = find_user(email)
     known = user is not None and user.deleted_at is None
+    # A failed login is recorded like any other event, in the caller's unit of work: the login view catches
+    # the refusal INSIDE its unit of work, so that unit commits the failure's security event (and an upgraded
+    # hash) although the login itself is refused. A caller that let the refusal roll its work back would lose
+    # the event: login() in portal/accounts/views.py is the only caller, and tests/security/test_security_log.py
+    # holds it to this.
     # An unknown address is checked against a dummy hash (verify_password(None, ...)): a failed login
     # takes as long whether or not the address has an account.
     if not verify_password(user.password_hash if known else None, password) or not known:
+        record(events.LOGIN_FAILED, None, outcome=events.FAILURE, target=user if known else None, email=email,
+               reason="wrong_password" if known else "unknown_address")
         raise LoginRefused(_l("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer opnieuw."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     if not user.active:
+        record(events.LOGIN_FAILED, None, outcome=events.DENIED, target=user, reason="blocked")
         raise PermissionDenied(_l("Dit account is geblokkeerd. Neem contact op met de beheerders."))
     if user.email_confirmed_at is None and _confirms(user, confirmation):
         user.email_confirmed_at = utcnow()
+        record(events.CONFIRMED, user, target=user)
     if user.email_confirmed_at is None:
+        record(events.LOGIN_FAILED, None, outcome=events.DENIED, target=user, reason="unconfirmed")
         raise PermissionDenied(_l("Bevestig eerst je e-mailadres met de link die we je mailden. "
                                   "Geen mail gekregen? Registreer opnieuw met hetzelfde adres."))
+    record(events.LOGIN, user, target=user)
     return user
 
 
@@ -204,6 +220,7 @@ def warn_of_failed_logins(email: str) -> None:
 def logout(user: User) -> None:
     """End every session of `user`, on every device, remember-me cookies included."""
     user.rotate_session_token()
+    record(events.LOGOUT, user, target=user)
 
 
 # Passwords
@@ -219,14 +236,15 @@ def request_password_reset(email: str) -> None:
     the requester goes into it."""
     _check({"email": _email_errors(email)})  # one address, strictly parsed, before anything is mailed to it
     user = find_user(email)
-    if user is not None and user.deleted_at is not None:
-        return  # a deleted account's address is a placeholder nobody receives mail at
-    if user is None:
-        queue_mail(normalise_email(email), gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(
-            "Hallo,\n\nIemand vroeg een nieuw wachtwoord aan voor dit e-mailadres bij STEM-wijzer, maar er is "
-            "geen account met dit adres. Misschien gebruikte je een ander adres om je te registreren.\n\n"
-            "Vroeg je dit niet aan? Dan mag je deze mail negeren.\n\nSTEM-wijzer"))
+    if user is None or user.deleted_at is not None:
+        record(events.RESET_REQUESTED, None, outcome=events.FAILURE, email=email, reason="unknown_address")
+        if user is None:  # a deleted account's address is a placeholder nobody receives mail at
+            queue_mail(normalise_email(email), gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(
+                "Hallo,\n\nIemand vroeg een nieuw wachtwoord aan voor dit e-mailadres bij STEM-wijzer, maar er is "
+                "geen account met dit adres. Misschien gebruikte je een ander adres om je te registreren.\n\n"
+                "Vroeg je dit niet aan? Dan mag je deze mail negeren.\n\nSTEM-wijzer"))
         return
+    record(events.RESET_REQUESTED, None, target=user, email=email)
     link = absolute_url("accounts.reset_password", token=tokens.issue("reset", user.id, _reset_state(user)))
     queue_mail(user.email, gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(
         "Hallo %(name)s,\n\nKies een nieuw wachtwoord met deze link (1 uur geldig, één keer te gebruiken):\n"
@@ -248,8 +266,10 @@ def reset_password(token: str, password: str) -> User:
     user = user_for_reset(token)
     _check({"password": password_problems(password, user.email, user.display_name)})
     _set_password(user, password)
+    record(events.PASSWORD_RESET, user, target=user)
     if user.email_confirmed_at is None:  # the link reached the inbox: the address is confirmed too
         user.email_confirmed_at = utcnow()
+        record(events.CONFIRMED, user, target=user, by="password_reset")
     return user
 
 
@@ -257,6 +277,7 @@ def change_password(actor: User, current_password: str, new_password: str) -> No
     _check_password(actor, current_password, "current_password")
     _check({"new_password": password_problems(new_password, actor.email, actor.display_name)})
     _set_password(actor, new_password)
+    record(events.PASSWORD_CHANGED, actor, target=actor)
     queue_mail(actor.email, gettext("Je wachtwoord voor STEM-wijzer werd gewijzigd"), gettext(
         "Hallo %(name)s,\n\nJe wachtwoord werd zonet gewijzigd; je bent op je andere toestellen afgemeld.\n"
         "Was jij dit niet? Vraag dan meteen een nieuw wachtwoord aan:\n%(link)s\n\nSTEM-wijzer",
@@ -278,6 +299,7 @@ def request_email_change(actor: User, password: str, new_email: str) -> None:
         errors = [_l("Dit is al je e-mailadres.")]
     _check({"new_email": errors})
     token = tokens.issue("email", actor.id, _email_state(actor), extra=new_email)
+    record(events.EMAIL_CHANGE_REQUESTED, actor, target=actor, email=new_email)
     queue_mail(new_email, gettext("Bevestig je nieuwe e-mailadres voor STEM-wijzer"), gettext(
         "Hallo %(name)s,\n\nBevestig met deze link (24 uur geldig) dat je STEM-wijzer voortaan met dit adres "
         "gebruikt:\n%(link)s\n\nVroeg je dit niet aan? Dan mag je deze mail negeren.\n\nSTEM-wijzer",
@@ -294,6 +316,7 @@ def confirm_email_change(token: str) -> User:
         raise ValidationFailed({"new_email": [_l("Dit e-mailadres hoort al bij een ander account.")]})
     old_email = user.email
     user.email, user.email_confirmed_at = new_email, utcnow()
+    record(events.EMAIL_CHANGED, user, target=user, email=new_email, previous=old_email)  # both masked
     queue_mail(old_email, gettext("Je e-mailadres bij STEM-wijzer werd gewijzigd"), gettext(
         "Hallo %(name)s,\n\nJe account bij STEM-wijzer gebruikt voortaan %(email)s. Was jij dit niet? "
         "Antwoord dan op deze mail.\n\nSTEM-wijzer", name=user.display_name, email=new_email))
@@ -342,6 +365,7 @@ def export_data(actor: User) -> dict:
 def delete_account(actor: User, password: str) -> None:
     """Remove the personal data; the row stays, anonymised, so the audit trail keeps a (nameless) actor."""
     _check_password(actor, password, "password")
+    record(events.ACCOUNT_DELETED, actor, target=actor)
     forget_user(actor)
     actor.memberships.clear()
     actor.email = f"verwijderd-{actor.id}@verwijderd.invalid"
@@ -368,3 +392,4 @@ def set_blocked(actor: User, target: User, blocked: bool) -> None:
     target.active = not blocked
     if blocked:
         target.rotate_session_token()
+    record(events.USER_BLOCKED if blocked else events.USER_UNBLOCKED, actor, target=target)

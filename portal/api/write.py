@@ -22,6 +22,7 @@ from portal.exchange import records
 from portal.extensions import csrf, db, limiter
 from portal.limits import setting
 from portal.organisations import services as organisations
+from portal.security_log import record_refusal
 from portal.submissions import services as submissions
 from portal.transactions import unit_of_work
 
@@ -108,11 +109,11 @@ def _refused(error: DomainError):
     nothing, not even the key's last use)."""
     if isinstance(error, ValidationFailed):
         return _invalid(error.errors)
-    if isinstance(error, NotFound):
-        return json_error(404, error)
     if isinstance(error, InvalidTransition):
         return json_error(409, error)
-    return json_error(403, error)
+    status = 404 if isinstance(error, NotFound) else 403
+    record_refusal(status, g.api_token.created_by)  # answered here, not by the error handlers
+    return json_error(status, error)
 
 
 write_limit = limiter.shared_limit(setting("API_WRITE_LIMIT"), scope="api-write", key_func=_token_key)

@@ -19,6 +19,7 @@ from portal.domain import InvalidTransition, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.organisations import details, history
 from portal.search import sync
+from portal.security_log import events, record
 from portal.text import slugify
 
 
@@ -75,6 +76,7 @@ def verify_organisation(actor: User, organisation: Organisation) -> None:
     if organisation.verified_at is None:
         organisation.verified_at = utcnow()
         history.record(organisation, actor, "verified")
+        record(events.ORGANISATION_VERIFIED, actor, target=organisation)
 
 
 def check_role(role: str | None) -> None:
@@ -90,6 +92,7 @@ def add_member(actor: User, organisation: Organisation, user: User, role: str = 
         raise ValidationFailed({"user": [_l("Deze persoon is al lid van de organisatie.")]})
     membership = Membership(user=user, organisation=organisation, role=role)
     db.session.add(membership)
+    record(events.MEMBER_ADDED, actor, target=organisation, member=user.id, role=role)
     return membership
 
 

@@ -28,6 +28,7 @@ from portal.exchange import reading, records
 from portal.extensions import db
 from portal.moderation import services as moderation
 from portal.organisations import services as organisations
+from portal.security_log import events, record
 from portal.submissions import services as submissions
 
 MODES = ("publish", "queue")
@@ -278,4 +279,8 @@ def import_files(actor: User, paths: list[Path], mode: str = "queue", skip_inval
     if report.problems and not skip_invalid:
         return report
     _apply(valid, _Importer(actor, mode, report), report, skip_invalid)
+    # Kept only when the caller commits the import (not for a dry run or a refused file).
+    record(events.CATALOGUE_IMPORTED, actor, mode=mode, files=[path.name for path in paths],
+           problems=len(report.problems),
+           **{f"{kind}_{outcome}": count for (kind, outcome), count in sorted(report.outcomes.items())})
     return report

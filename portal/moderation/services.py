@@ -30,6 +30,7 @@ from portal.organisations import services as organisations
 from portal.organisations.models import CharterSignature, OrganisationChange, OrganisationRevision
 from portal.pagination import Page, Window, paginate
 from portal.reference import municipalities
+from portal.security_log import events, record
 from portal.submissions import codec
 from portal.submissions.models import ListingRevision
 from portal.submissions.services import close_revision, pending_revision
@@ -245,6 +246,7 @@ def approve_listing(actor: User, listing: Listing, quality_checks: list[str] | N
     _require_moderator(actor)
     _require_version(listing, seen_version)
     catalogue.publish_listing(actor, listing, _quality(quality_checks))
+    record(events.MODERATION_DECISION, actor, target=listing, decision="approve")
 
 
 def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None,
@@ -253,6 +255,7 @@ def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: l
     _require_version(listing, seen_version)
     reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
     catalogue.reject_listing(actor, listing, reason, _quality(quality_checks))
+    record(events.MODERATION_DECISION, actor, target=listing, decision="reject")
     notifications.notify_rejection(listing, reason)
 
 
@@ -266,12 +269,14 @@ def unpublish_listing(actor: User, listing: Listing, reason: str) -> None:
     """Published -> draft, out of the search index; a pending revision lapses with it."""
     _require_moderator(actor)
     catalogue.unpublish_listing(actor, listing, reason)
+    record(events.MODERATION_DECISION, actor, target=listing, decision="unpublish")
     _end_pending_revision(actor, listing, _l("Het aanbod werd offline gehaald."))
 
 
 def archive_listing(actor: User, listing: Listing, reason: str | None = None) -> None:
     _require_moderator(actor)
     catalogue.archive_listing(actor, listing, reason)
+    record(events.MODERATION_DECISION, actor, target=listing, decision="archive")
     _end_pending_revision(actor, listing, _l("Het aanbod werd gearchiveerd."))
 
 
@@ -303,6 +308,7 @@ def approve_revision(actor: User, revision: ListingRevision, quality_checks: lis
     checks = _quality(quality_checks)
     catalogue.apply_approved_revision(actor, revision.listing, codec.from_json(revision.data))
     close_revision(actor, revision, "approve", quality_checks=checks)
+    record(events.MODERATION_DECISION, actor, target=revision, decision="approve", listing=revision.listing_id)
 
 
 def reject_revision(actor: User, revision: ListingRevision, reason: str,
@@ -312,6 +318,7 @@ def reject_revision(actor: User, revision: ListingRevision, reason: str,
     _require_version(revision, seen_version)
     reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
     close_revision(actor, revision, "reject", reason, _quality(quality_checks))
+    record(events.MODERATION_DECISION, actor, target=revision, decision="reject", listing=revision.listing_id)
     notifications.notify_rejection(revision.listing, reason, what="revision")
 
 
@@ -382,6 +389,8 @@ def approve_organisation_revision(actor: User, revision: OrganisationRevision,
     _require_pending(revision, "approve")
     _require_version(revision, seen_version)
     organisations.close_revision(actor, revision, "approve")
+    record(events.MODERATION_DECISION, actor, target=revision, decision="approve",
+           organisation=revision.organisation_id)
 
 
 def reject_organisation_revision(actor: User, revision: OrganisationRevision, reason: str,
@@ -392,6 +401,8 @@ def reject_organisation_revision(actor: User, revision: OrganisationRevision, re
     _require_version(revision, seen_version)
     reason = _required_reason(reason, _l("Geef een reden, zodat de organisatie weet wat ze moet aanpassen."))
     organisations.close_revision(actor, revision, "reject", reason)
+    record(events.MODERATION_DECISION, actor, target=revision, decision="reject",
+           organisation=revision.organisation_id)
     notifications.notify_organisation_rejection(revision.organisation, reason)
 
 
@@ -441,6 +452,7 @@ def handle_report(actor: User, report: ListingReport, outcome: str, note: str | 
         raise ValidationFailed({"outcome": [_l("Kies of de melding opgelost is of niet weerhouden wordt.")]})
     report.status, report.note = REPORT.next_state(action, report.status), (note or "").strip() or None
     report.handled_by, report.handled_at = actor, utcnow()
+    record(events.REPORT_HANDLED, actor, target=report, result=report.status, listing=report.listing_id)
 
 
 # Audit trail

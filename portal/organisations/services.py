@@ -50,6 +50,7 @@ from portal.organisations.models import (
 )
 from portal.pagination import Page, paginate
 from portal.search import sync
+from portal.security_log import client_address, events, record, seen_from
 
 
 def organisation_by_slug(slug: str, actor: User | None) -> Organisation:
@@ -248,8 +249,12 @@ def decide_join_request(actor: User, organisation: Organisation, request_id: int
         catalogue.check_role(role)
     join_request.status = JOIN_REQUEST.next_state("approve" if approve else "refuse", join_request.status)
     join_request.decided_at, join_request.decided_by_id = utcnow(), actor.id
+    record(events.JOIN_REQUEST_DECIDED, actor, target=organisation, member=join_request.user_id,
+           request=join_request.id, decision=join_request.status)
     if approve and not catalogue_policy.is_member(join_request.user, organisation):
         db.session.add(Membership(user=join_request.user, organisation=organisation, role=role))
+        record(events.MEMBER_ADDED, actor, target=organisation, member=join_request.user_id, role=role,
+               by="join_request")
     text = (gettext("Je bent nu lid van %(organisation)s op STEM-wijzer.", organisation=organisation.name)
             if approve else
             gettext("Je verzoek om lid te worden van %(organisation)s werd niet goedgekeurd.",
@@ -292,6 +297,7 @@ def invite(actor: User, organisation: Organisation, email: str,
     db.session.flush()
     link = absolute_url("organisations.invitation", token=tokens.issue("invite", invitation.id,
                                                                        _invitation_state(invitation)))
+    record(events.INVITATION_SENT, actor, target=organisation, email=email, role=role, invitation=invitation.id)
     queue_mail(email, *_invitation_mail(actor, organisation, link))
     return invitation
 
@@ -345,8 +351,11 @@ def accept_invitation(actor: User, token: str) -> Organisation:
         raise InvalidTransition(WRONG_INVITEE)
     invitation.accepted_at, invitation.accepted_by_id = utcnow(), actor.id
     organisation = invitation.organisation
+    record(events.INVITATION_ACCEPTED, actor, target=organisation, invitation=invitation.id)
     if not catalogue_policy.is_member(actor, organisation):
         db.session.add(Membership(user=actor, organisation=organisation, role=invitation.role))
+        record(events.MEMBER_ADDED, actor, target=organisation, member=actor.id, role=invitation.role,
+               by="invitation")
     return organisation
 
 
@@ -373,6 +382,7 @@ def change_member_role(actor: User, organisation: Organisation, user_id: int, ro
         return membership
     if not policy.keeps_an_owner(membership, role):
         raise InvalidTransition(OWNERLESS)
+    record(events.ROLE_CHANGED, actor, target=organisation, member=user_id, previous=membership.role, role=role)
     membership.role = role
     queue_mail(membership.user.email, gettext("Je rol bij %(organisation)s", organisation=organisation.name), gettext(
         "Hallo %(name)s,\n\n%(actor)s maakte je %(role)s van %(organisation)s op STEM-wijzer.\n\nSTEM-wijzer",
@@ -401,6 +411,9 @@ def remove_member(actor: User, organisation: Organisation, user_id: int, revoke_
             ApiToken.revoked_at.is_(None))).all()
         for token in revoked:
             token.revoked_at, token.revoked_by_id = utcnow(), actor.id
+            record(events.API_KEY_REVOKED, actor, target=token, organisation=organisation.id, by="membership_end")
+    record(events.MEMBER_LEFT if leaving else events.MEMBER_REMOVED, actor, target=organisation, member=user_id,
+           role=membership.role, revoked=len(revoked))
     db.session.execute(delete(Invitation).where(
         Invitation.organisation_id == organisation.id, Invitation.invited_by_id == member.id,
         Invitation.accepted_at.is_(None)))
@@ -550,6 +563,7 @@ def verify_charter(actor: User, signature_id: int) -> Listing:
     organisation.charter_commitment = signature.commitment
     signature.verified_at, signature.verified_by_id, signature.listing = utcnow(), actor.id, listing
     history.record(organisation, actor, "charter_verified")
+    record(events.CHARTER_VERIFIED, actor, target=signature, organisation=organisation.id, listing=listing.id)
     _mail_members(organisation, gettext("Jullie STEM-charter is geverifieerd"), gettext(
         "Hallo,\n\nDe ondertekening van het STEM-charter door %(organisation)s is geverifieerd en staat nu op "
         "STEM-wijzer:\n%(link)s\n\nSTEM-wijzer", organisation=organisation.name,
@@ -594,6 +608,7 @@ def create_api_token(actor: User, organisation: Organisation, name: str) -> tupl
     raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(organisation=organisation, created_by=actor, name=name, token_hash=hash_api_token(raw))
     db.session.add(token)
+    record(events.API_KEY_CREATED, actor, target=token, organisation=organisation.id, name=name)
     return token, raw
 
 
@@ -605,6 +620,7 @@ def revoke_api_token(actor: User, organisation: Organisation, token_id: int) -> 
         raise NotFound(_l("Deze sleutel bestaat niet."))
     if token.revoked_at is None:
         token.revoked_at, token.revoked_by_id = utcnow(), actor.id
+        record(events.API_KEY_REVOKED, actor, target=token, organisation=organisation.id)
     return token
 
 
@@ -619,4 +635,9 @@ def authenticate_api_token(raw: str | None) -> ApiToken | None:
     if not policy.can_write_with_api_token(token.created_by, token.organisation):
         return None
     token.last_used_at = utcnow()
+    # Committed with the request's work: a request refused before it commits nothing, so its new address is
+    # recorded by the next request from there that succeeds.
+    address = client_address()
+    if not seen_from(events.API_KEY_NEW_ADDRESS, token, address):
+        record(events.API_KEY_NEW_ADDRESS, token.created_by, target=token, organisation=token.organisation_id)
     return token

@@ -191,3 +191,38 @@ def test_a_verified_organisations_new_name_waits_for_the_moderator(chromium, wor
     assert axe_violations(admin) == []
     for context in (admin_context, member_context, public_context):
         context.close()
+
+
+def test_the_security_log_on_a_phone_without_javascript_by_keyboard(chromium, workplace):
+    """A failed login shows up on the admins' security log, found through the moderation page and filtered by
+    keyboard alone; the page works without JavaScript and axe finds nothing serious."""
+    base = workplace["url"]
+    visitor = chromium.new_context(locale="nl-BE").new_page()
+    visitor.goto(base + "/account/aanmelden")
+    visitor.get_by_label("E-mailadres").fill(workplace["emails"]["member"])
+    visitor.get_by_label("Wachtwoord", exact=True).fill("niet-het-goede-wachtwoord")
+    visitor.get_by_role("button", name="Aanmelden").click()
+    visitor.context.close()
+
+    context = chromium.new_context(locale="nl-BE", bypass_csp=True, java_script_enabled=False,
+                                   viewport={"width": 390, "height": 844})
+    admin = context.new_page()
+    log_in(admin, base, workplace["emails"]["admin"], PASSWORD)
+    admin.goto(base + "/moderatie")
+    admin.get_by_role("link", name=re.compile("Beveiligingslogboek")).click()
+    admin.get_by_label("Soort gebeurtenis").focus()
+    admin.keyboard.type("Aanmelden mislukt")  # a closed select picks the option whose label is typed
+    admin.keyboard.press("Tab")
+    admin.keyboard.type("l***@test.example")  # into "Gebruiker", the next field
+    admin.keyboard.press("Enter")
+    admin.wait_for_url(re.compile(r"soort=login\.failed"))
+    rows = admin.locator("table.security-log tbody tr")
+    assert rows.count() == 1 and "Aanmelden mislukt" in rows.first.inner_text()
+    assert "l***@test.example" in rows.first.inner_text() and workplace["emails"]["member"] not in admin.content()
+    context.close()
+    context = chromium.new_context(locale="nl-BE", bypass_csp=True, viewport={"width": 390, "height": 844})
+    admin = context.new_page()
+    log_in(admin, base, workplace["emails"]["admin"], PASSWORD)
+    admin.goto(base + "/beheer/beveiligingslog/?soort=login.failed")
+    assert axe_violations(admin) == []
+    context.close()

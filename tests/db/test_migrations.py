@@ -10,7 +10,8 @@ from tests.conftest import make_app
 
 TABLES = {"organisations", "users", "memberships", "listings", "listing_locations", "listing_status_changes",
           "mail_outbox", "organisation_join_requests", "organisation_invitations", "charter_signatures",
-          "listing_revisions", "listing_reports", "organisation_revisions", "organisation_changes"}
+          "listing_revisions", "listing_reports", "organisation_revisions", "organisation_changes",
+          "security_events"}
 
 
 def test_upgrade_an_empty_database_to_head_matches_the_models(databases, tmp_path):

@@ -115,6 +115,7 @@ MATRIX = {
     ("api.update_listing", "PATCH"): Rule("/api/v1/listings/{published_slug}", KEY_ONLY, {"title": "Gekaapt"}),
     ("api.submit_listing", "POST"): Rule("/api/v1/listings/{draft_slug}/submit", KEY_ONLY, {}),
     ("exchange.import_page", "GET"): Rule("/beheer/import", ADMINS_ONLY),
+    ("security_log.index", "GET"): Rule("/beheer/beveiligingslog/?soort=login&gebruiker={member_a_id}", ADMINS_ONLY),
     ("exchange.import_page", "POST"): Rule("/beheer/import", (LOGIN, 403, 403, 400), {"mode": "publish"}),
     ("exchange.search_csv", "GET"): Rule("/zoeken.csv?q=robot", ALL_OK),
     ("exchange.search_json", "GET"): Rule("/zoeken.json?q=robot", ALL_OK),
@@ -172,6 +173,7 @@ def ids_of(world) -> dict:
         "org_b": world.org_b.id, "pending_version": moderation.version_of(world.pending),
         "revision_version": moderation.version_of(world.revision), "org_a": world.org_a.id,
         "org_revision": world.org_revision.id, "org_revision_version": moderation.version_of(world.org_revision),
+        "member_a_id": world.member_a.id,
     }
 
 

@@ -4,7 +4,7 @@ A verified organisation's change of its details waits for a moderator as a revis
 is in its history. Existing organisations get the history they can be given: their registration, and their
 verification, both without a known actor.
 
-Revision ID: 0012
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-03 15:30:00.000000
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None
