@@ -25,6 +25,9 @@ PERIODS = (  # (pattern, when code): the holidays by name, and the presets as a 
     (re.compile(r"\bdeze\s+week\b", re.I), "week"),
     (re.compile(r"\bdeze\s+maand\b", re.I), "month"),
 )
+# What may be left over at either end once the time words are out ("woensdag of zaterdag" leaves "of").
+_CONNECTOR = r"(?:en|of|op|in|de|het|tijdens|,)"
+LEFTOVER = re.compile(rf"^(?:{_CONNECTOR}(?:\s+|$))+|(?:(?:^|\s+){_CONNECTOR})+$", re.I)
 WEEKEND_PATTERN = re.compile(r"\b(?:in\s+)?het\s+weekend\b", re.I)  # on Saturday or Sunday, any week
 
 
@@ -37,6 +40,7 @@ class TimeWords:
 
 
 def read_time_words(text: str) -> TimeWords:
+    original = text
     when, days, parts = None, [], []
     for pattern, code in PERIODS:
         found = pattern.search(text)
@@ -54,7 +58,8 @@ def read_time_words(text: str) -> TimeWords:
     while (found := PART_PATTERN.search(text)) is not None:
         parts.append(PARTS[found.group(1).lower()])
         text = _cut(text, found)
-    return TimeWords(" ".join(text.split()), when, tuple(dict.fromkeys(days)), tuple(dict.fromkeys(parts)))
+    rest = LEFTOVER.sub("", " ".join(text.split())) if text != original else original
+    return TimeWords(rest, when, tuple(dict.fromkeys(days)), tuple(dict.fromkeys(parts)))
 
 
 def _cut(text: str, found: re.Match) -> str:
