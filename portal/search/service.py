@@ -158,11 +158,12 @@ def _number(value) -> int | None:
 
 
 def parse_day(value) -> date | None:
-    """An ISO date (2027-02-08), or None for anything else."""
+    """An ISO date (2027-02-08) of a year a search can mean, or None for anything else."""
     try:
-        return date.fromisoformat(value) if value and len(value) == 10 else None
+        day = date.fromisoformat(value) if value and len(value) == 10 else None
     except ValueError:
         return None
+    return day if day and 1900 <= day.year <= 2999 else None
 
 
 def _iso(day: date | None) -> str | None:
