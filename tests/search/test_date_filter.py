@@ -183,3 +183,25 @@ def test_the_page_shows_time_words_as_removable_chips(demo_client):
     assert 'value="krokusvakantie" selected' in page
     page = demo_client.get("/zoeken?from=2027-02-08&to=2027-02-12").get_data(as_text=True)
     assert "van 8 tot 12 februari 2027 <span aria-hidden" in page
+
+
+def test_an_index_written_before_the_schedule_fields_still_searches(tmp_path):
+    """An index on disk from before `day`, `part`, `weekdays` and `skips_holidays` existed: searching it works
+    (those read as empty) until `flask search rebuild` fills them."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import Schema
+
+    from search_index.engine import document_fields
+    from search_index.schema import build_schema
+
+    new = ("day", "part", "weekdays", "skips_holidays")
+    old_schema = Schema(**{name: field for name, field in build_schema().items() if name not in new})
+    (tmp_path / "gen-000001").mkdir()
+    old = whoosh_index.create_in(tmp_path / "gen-000001", old_schema)
+    writer = old.writer()
+    fields = document_fields({"id": "1", "title": "Robotclub", "start": date(2027, 1, 1)})
+    writer.add_document(**{name: value for name, value in fields.items() if name not in new})
+    writer.commit()
+    (tmp_path / "CURRENT").write_text("gen-000001")
+    result = SearchIndex(tmp_path).search(SearchQuery(text="robotclub", period=KROKUS))
+    assert result.ids == ["1"] and result.facets["day"] == {}
