@@ -5,8 +5,9 @@ or pausing in the holidays), one of its sessions falls in it: a day of the perio
 on one of its weekdays and, for a document that pauses in the holidays, outside every holiday the query names.
 A weekly Wednesday club that pauses in the holidays does not take place in the krokusvakantie.
 
-The check is vectorised: per weekday and per pausing-or-not, the period's candidate days are one sorted array,
-and each document's first candidate day on or after its own first day is found with one `searchsorted`.
+The check is vectorised: a document with a week or more of days in the period, none of them a holiday it pauses
+in, has a session; for the others, per weekday and per pausing-or-not, the period's candidate days are one sorted
+array, and each document's first candidate day on or after its own first day is found with one `searchsorted`.
 """
 
 from __future__ import annotations
@@ -41,16 +42,24 @@ def in_period(numbers: dict[str, np.ndarray], first: date, last: date,
     holiday = np.zeros(len(days), dtype=bool)
     for holiday_first, holiday_last in holidays:
         holiday |= (days >= holiday_first.toordinal()) & (days <= holiday_last.toordinal())
-    has_session = np.zeros(len(found), dtype=bool)
+    docs = np.flatnonzero(scheduled)
+    doc_first, doc_last, weekdays, skips = doc_first[docs], doc_last[docs], weekdays[docs], skips[docs]
+    # A week of days without a pause holds every weekday: only the other documents need their days looked up.
+    counted = np.concatenate([[0], np.cumsum(holiday)])
+    holiday_days = counted[doc_last - low + 1] - counted[doc_first - low]
+    has_session = (doc_last - doc_first >= 6) & (~skips | (holiday_days == 0))
+    open_docs = np.flatnonzero(~has_session)
+    open_weekdays, open_skips = weekdays[open_docs], skips[open_docs]
     for weekday in range(7):
-        on_weekday = ((weekdays >> weekday) & 1).astype(bool) | (weekdays == ALL_WEEKDAYS)
+        on_weekday = ((open_weekdays >> weekday) & 1).astype(bool) | (open_weekdays == ALL_WEEKDAYS)
         for pausing in (False, True):
             candidates = days[(day_weekday == weekday) & ~(holiday & pausing)]
-            docs = np.flatnonzero(scheduled & on_weekday & (skips == pausing))
-            if not len(candidates) or not len(docs):
+            chosen = open_docs[on_weekday & (open_skips == pausing)]
+            if not len(candidates) or not len(chosen):
                 continue
-            position = np.searchsorted(candidates, doc_first[docs])
+            position = np.searchsorted(candidates, doc_first[chosen])
             inside = position < len(candidates)
-            inside[inside] = candidates[position[inside]] <= doc_last[docs[inside]]
-            has_session[docs[inside]] = True
-    return np.where(scheduled, has_session, found)
+            inside[inside] = candidates[position[inside]] <= doc_last[chosen[inside]]
+            has_session[chosen[inside]] = True
+    found[docs] = has_session
+    return found
