@@ -38,6 +38,7 @@ MAX_QUERY_CHARS = 500  # longer text is cut: the search page, the API and the en
 WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
 BUILD_PROCESSES = os.cpu_count() or 1
+DATED_IN_PERIOD_BOOST = 2.0  # relevance of a dated document over an undated (permanent) one when a period is asked
 
 
 @dataclass(frozen=True)
@@ -391,6 +392,8 @@ class SearchIndex:
             sort = "name"
         if sort == "relevance":
             keys = -match.score[candidates].astype(np.float64)
+            if query.period is not None:  # asked for a period: an offer dated in it answers more than an open one
+                keys *= np.where(snapshot.numbers["start"][candidates] > 0, DATED_IN_PERIOD_BOOST, 1.0)
         else:
             rank = snapshot.name_rank()[candidates]
             if sort == "name":
