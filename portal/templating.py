@@ -1,9 +1,9 @@
-"""What every template can use: vocabularies, policy, and Dutch formatting of dates, ages and places."""
+"""What every template can use: vocabularies, policy, and Dutch formatting of dates (portal/catalogue/date_wording.py),
+ages and places."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import lru_cache
 
 from flask import Flask, g, url_for
@@ -11,9 +11,11 @@ from flask_babel import format_date, get_locale, gettext
 from markupsafe import Markup, escape
 
 from portal.catalogue import policy, vocab, workflow
+from portal.catalogue.date_wording import day_range, when_text
 from portal.forms import fields_in_error
 from portal.pagination import page_url
 from portal.search.service import FILTERS, SORT_CHOICES
+from portal.search.when import WHEN_CHOICES
 
 
 def _locale_name() -> str:
@@ -21,22 +23,6 @@ def _locale_name() -> str:
     if "locale_name" not in g:
         g.locale_name = str(get_locale())
     return g.locale_name
-
-
-def date_range(start: date | None, end: date | None) -> str:
-    return _date_range(_locale_name(), start, end)
-
-
-@lru_cache(maxsize=4096)
-def _date_range(locale: str, start: date | None, end: date | None) -> str:  # Babel's formatting is slow
-    if start is None:
-        return ""
-    if end is None:
-        return gettext("vanaf %(start)s", start=format_date(start, "d MMMM y"))
-    if end == start:
-        return format_date(start, "EEEE d MMMM y")
-    start_format = "d MMMM" if start.year == end.year else "d MMMM y"
-    return gettext("%(start)s tot %(end)s", start=format_date(start, start_format), end=format_date(end, "d MMMM y"))
 
 
 def age_range(min_age: int | None, max_age: int | None) -> str:
@@ -100,9 +86,10 @@ def paragraphs(text: str | None) -> list[str]:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab, policy=policy, workflow=workflow, search_filters=FILTERS, sort_choices=SORT_CHOICES,
-        age_range=age_range, card_texts=card_texts, facet_checkboxes=facet_checkboxes, get_locale=get_locale,
-        fields_in_error=fields_in_error, page_url=page_url,
+        when_choices=WHEN_CHOICES,
+        age_range=age_range, when_text=when_text, card_texts=card_texts, facet_checkboxes=facet_checkboxes,
+        get_locale=get_locale, fields_in_error=fields_in_error, page_url=page_url,
     )
     app.jinja_env.filters.update(
-        date_range=date_range, labels=labels, paragraphs=paragraphs, long_date=lambda d: format_date(d, "d MMMM y")
+        day_range=day_range, labels=labels, paragraphs=paragraphs, long_date=lambda d: format_date(d, "d MMMM y")
     )

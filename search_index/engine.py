@@ -28,6 +28,7 @@ from whoosh.query import Or, Term
 from search_index.analysis import TOKEN_PATTERN, fold
 from search_index.highlight import Highlighter
 from search_index.matching import Matcher, extract_age
+from search_index.periods import in_period, weekday_mask
 from search_index.schema import FACETS, NUMBER_COLUMNS, build_schema
 from search_index.snapshot import SegmentData, Snapshot
 from search_index.spelling import Speller
@@ -37,6 +38,7 @@ MAX_QUERY_CHARS = 500  # longer text is cut: the search page, the API and the en
 WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
 BUILD_PROCESSES = os.cpu_count() or 1
+DATED_IN_PERIOD_BOOST = 2.0  # relevance of a dated document over an undated (permanent) one when a period is asked
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class SearchQuery:
     filters: Mapping[str, frozenset[str]] = field(default_factory=dict)  # facet -> accepted codes (OR)
     age: int | None = None  # exact age: min_age <= age <= max_age, open ends match
     today: date | None = None  # when given, documents whose last day is before it are left out
+    period: tuple[date, date] | None = None  # (first, last day): documents that take place in it (periods.py)
+    holidays: tuple[tuple[date, date], ...] = ()  # in the period: the days documents that skip holidays pause
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -106,6 +110,8 @@ def document_fields(document: Mapping) -> dict:
         "last_day": _ordinal(document.get("last_day")),
         "published": int(published.timestamp()) if isinstance(published, datetime) else _ordinal(published),
         "body_length": len(re.findall(TOKEN_PATTERN, body)),
+        "weekdays": weekday_mask(document.get("days", ())),
+        "skips_holidays": int(bool(document.get("skips_holidays"))),
     }
     fields = {
         "id": str(document["id"]),
@@ -332,6 +338,9 @@ class SearchIndex:
             base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age)
         if query.today is not None:
             base &= numbers["last_day"] >= query.today.toordinal()
+        if query.period is not None:
+            first, last = query.period
+            base &= in_period(numbers, max(first, query.today or first), last, query.holidays)
         filters = {
             facet: snapshot.value_mask(facet, codes)
             for facet, codes in sorted(query.filters.items())
@@ -383,6 +392,8 @@ class SearchIndex:
             sort = "name"
         if sort == "relevance":
             keys = -match.score[candidates].astype(np.float64)
+            if query.period is not None:  # asked for a period: an offer dated in it answers more than an open one
+                keys *= np.where(snapshot.numbers["start"][candidates] > 0, DATED_IN_PERIOD_BOOST, 1.0)
         else:
             rank = snapshot.name_rank()[candidates]
             if sort == "name":

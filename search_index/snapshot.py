@@ -38,9 +38,13 @@ class SegmentData:
         self.reader = reader
         self.count = reader.doc_count_all()
         self.ids = [value.decode() if isinstance(value, bytes) else value for value in reader.column_reader("id")]
+        # A field the segment's schema lacks (an index written before the field existed) reads as its default,
+        # so searches keep working until `flask search rebuild` fills it.
+        known = set(reader.schema.names())
         self.numbers = {
-            name: np.fromiter(reader.column_reader(name), dtype=np.int64, count=self.count)
-            for name in NUMBER_COLUMNS
+            name: np.fromiter(reader.column_reader(name), dtype=np.int64, count=self.count) if name in known
+            else np.full(self.count, default, dtype=np.int64)
+            for name, default in NUMBER_COLUMNS.items()
         }
         self.facets = {name: self._facet(name) for name in FACETS}
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
@@ -48,6 +52,8 @@ class SegmentData:
 
     def _facet(self, name: str) -> FacetData:
         values, docs = [], []
+        if name not in self.reader.schema:
+            return FacetData(values=values, docs=docs)  # an older index, without this facet
         for value in self.reader.lexicon(name):
             text = value.decode() if isinstance(value, bytes) else value
             values.append(text)

@@ -23,6 +23,7 @@ from portal.catalogue.inputs import ListingInput, LocationInput, OrganisationInp
 from portal.catalogue.models import Listing, Organisation
 from portal.domain import DomainError
 from portal.extensions import db
+from seeds import dates
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 # The day the seed files' dates were written for (see FORMAT.md).
@@ -55,13 +56,19 @@ def date_shift(today: date) -> timedelta:
     return timedelta(weeks=(today - ANCHOR).days // 7)
 
 
+# The texts whose dates move with the listing's (seeds/dates.py), so that they keep agreeing with them.
+DATED_TEXTS = ("summary", "description", "schedule_text")
+
+
 def _shifted(value: date | None, shift: timedelta) -> date | None:
     return value + shift if value else None
 
 
-def _seed_value(spec: ListingField, value, shift: timedelta):
+def _seed_value(spec: ListingField, value, shift: timedelta, span: tuple[date, date] | None):
     if spec.type == "date":
         return _shifted(value, shift)
+    if spec.name in DATED_TEXTS and span is not None:
+        return dates.shift_text(value, shift, span)
     if spec.type == "locations":
         return [LocationInput(name=location.get("name"), address=location["address"], postcode=location["postcode"],
                               municipality_code=str(location["municipality"])) for location in value]
@@ -70,8 +77,11 @@ def _seed_value(spec: ListingField, value, shift: timedelta):
 
 def _listing_input(raw: dict, shift: timedelta) -> ListingInput:
     """The listing of a seed file, field by field of the registry; a field the file leaves out takes the
-    input's default."""
-    return ListingInput(**{spec.name: _seed_value(spec, raw[spec.seed], shift) for spec in LISTING_FIELDS
+    input's default. Its dates, and those its texts name, move by the listing's shift (seeds/dates.py)."""
+    first, last = raw.get("start_date"), raw.get("end_date")
+    shift = dates.listing_shift(first, last, shift, ANCHOR)
+    span = (first, last or first) if first else None
+    return ListingInput(**{spec.name: _seed_value(spec, raw[spec.seed], shift, span) for spec in LISTING_FIELDS
                            if spec.must_be_given or spec.seed in raw})
 
 

@@ -12,6 +12,7 @@ from portal.catalogue.fields import MAX_AGE
 from portal.exchange import records
 from portal.reference import municipalities
 from portal.search.service import FILTERS
+from portal.search.when import WHEN_CHOICES
 from search_index import MAX_QUERY_CHARS, SORTS
 
 STRING = {"type": "string"}
@@ -60,6 +61,10 @@ def _schemas() -> dict:
         "min_age": nullable(INTEGER), "max_age": nullable(INTEGER), "municipalities": array(STRING),
         "flanders_wide": BOOLEAN, "online": BOOLEAN, "schedule": enum(vocab.SCHEDULES.codes),
         "start_date": nullable(DATE), "end_date": nullable(DATE), "cost": enum(vocab.COSTS.codes),
+        "weekdays": array(enum(vocab.WEEKDAYS.codes)), "day_parts": array(enum(vocab.DAY_PARTS.codes)),
+        "start_time": nullable(STRING), "end_time": nullable(STRING), "school_holidays_off": BOOLEAN,
+        "when": {**STRING, "description": "Wanneer, in woorden: bv. 'elke woensdag 14-16 u, niet in de "
+                                          "schoolvakanties, van 16 september 2026 tot 16 juni 2027'."},
         "url": URL, "api_url": URL,
     })
     organisation_summary = {
@@ -94,7 +99,8 @@ def _schemas() -> dict:
                 "q": STRING,
                 "filters": {"type": "object", "additionalProperties": False,
                             "properties": {name: array(enum(_filter_codes(name))) for name in FILTERS}},
-                "age": nullable(INTEGER), "sort": enum(SORTS), "page": INTEGER, "per_page": INTEGER,
+                "age": nullable(INTEGER), "when": {"type": ["string", "null"], "enum": [*WHEN_CHOICES.codes, None]},
+                "from": nullable(DATE), "to": nullable(DATE), "sort": enum(SORTS), "page": INTEGER, "per_page": INTEGER,
             }),
             "total": {"type": "integer", "minimum": 0}, "page": INTEGER, "page_count": INTEGER,
             "results": array(ref("ListingCard")),
@@ -244,9 +250,17 @@ def openapi_document() -> dict:
         for name in FILTERS
     ]
     search_parameters = [
-        _query("q", {"type": "string", "maxLength": MAX_QUERY_CHARS}, "Zoekwoorden, zoals op de zoekpagina."),
+        _query("q", {"type": "string", "maxLength": MAX_QUERY_CHARS}, "Zoekwoorden, zoals op de zoekpagina. "
+               "Tijdwoorden worden filters en verlaten de tekst: `woensdagnamiddag` wordt `day=wo` en `part=namiddag`, "
+               "`krokusvakantie`, `dit weekend` of `in de zomer` wordt `when`; `query` in het antwoord toont ze."),
         *filters,
         _query("age", {"type": "integer", "minimum": 0, "maximum": MAX_AGE}, "Exacte leeftijd in jaren."),
+        _query("when", enum(WHEN_CHOICES.codes), "Periode: `weekend` (dit weekend), `week` (de volgende 7 dagen), "
+               "`month` (de rest van deze maand) of een schoolvakantie (de eerstvolgende die nog niet voorbij is). "
+               "Aanbod telt mee als het in die periode plaatsvindt: een wekelijkse club die in de schoolvakanties "
+               "stilligt, valt niet in de krokusvakantie."),
+        _query("from", DATE, "Eerste dag van een vrije periode (jjjj-mm-dd); samen met `when`: hun overlap."),
+        _query("to", DATE, "Laatste dag van een vrije periode (jjjj-mm-dd), niet voor `from`."),
         _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden, anders `soonest`."),
         *_paging(),
     ]

@@ -8,7 +8,8 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from portal.catalogue.fields import MAX_AGE
-from portal.search.service import FILTERS, SearchParams
+from portal.search.service import FILTERS, SearchParams, parse_day
+from portal.search.when import WHEN_CHOICES
 from search_index import MAX_QUERY_CHARS, SORTS, clean_text
 
 MAX_PER_PAGE = 100
@@ -67,7 +68,24 @@ def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
     sort = args.get("sort")
     if sort is not None and sort not in SORTS:
         problems.append({"parameter": "sort", "message": _l("Kies een van: %(choices)s.", choices=", ".join(SORTS))})
+    when = args.get("when")
+    if when is not None and when not in WHEN_CHOICES:
+        problems.append({"parameter": "when", "message": _l("Kies een van: %(choices)s.",
+                                                            choices=", ".join(WHEN_CHOICES.codes))})
+    days = {name: _day(args, name, problems) for name in ("from", "to")}
+    if days["from"] and days["to"] and days["from"] > days["to"]:
+        problems.append({"parameter": "to", "message": _l("De einddatum mag niet voor de begindatum liggen.")})
     page, per_page = paging(args, default_per_page, problems)
     if problems:
         raise BadParameters(problems)
-    return SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page), per_page
+    params = SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page, when=when,
+                          date_from=days["from"], date_to=days["to"])
+    return params.reading_time_words(), per_page
+
+
+def _day(args, name: str, problems: list[dict]):
+    raw = args.get(name)
+    day = parse_day(raw)
+    if raw is not None and day is None:
+        problems.append({"parameter": name, "message": _l("Geef een datum als jjjj-mm-dd, bv. 2027-02-08.")})
+    return day

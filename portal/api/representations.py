@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from portal.catalogue import vocab
 from portal.catalogue.cards import Card
+from portal.catalogue.date_wording import when_text
 from portal.catalogue.fields import LISTING_FIELDS, ListingField
 from portal.catalogue.models import Listing, Organisation
 from portal.reference import municipalities
@@ -40,6 +41,12 @@ def card(card: Card) -> dict:
         "start_date": _iso(card.start_date),
         "end_date": _iso(card.end_date),
         "cost": card.cost,
+        "weekdays": list(card.weekdays),
+        "day_parts": list(card.day_parts),
+        "start_time": card.start_time,
+        "end_time": card.end_time,
+        "school_holidays_off": card.school_holidays_off,
+        "when": when_text(card),
         "url": url_for("catalogue.listing", slug=card.slug, _external=True),
         "api_url": url_for("api.listing", slug=card.slug, _external=True),
     }
@@ -48,6 +55,7 @@ def card(card: Card) -> dict:
 def search_page(params: SearchParams, per_page: int, page: SearchPage, message: str | None) -> dict:
     return {
         "query": {"q": params.q, "filters": {k: list(v) for k, v in params.filters.items()}, "age": params.age,
+                  "when": params.when, "from": _iso(params.date_from), "to": _iso(params.date_to),
                   "sort": params.effective_sort, "page": params.page, "per_page": per_page},
         "total": page.total,
         "page": params.page,

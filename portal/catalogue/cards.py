@@ -27,6 +27,12 @@ class Card:
     start_date: date | None
     end_date: date | None
     cost: str
+    # the structured schedule, for its wording (older index payloads lack it: read with defaults)
+    weekdays: tuple[str, ...] = ()
+    day_parts: tuple[str, ...] = ()
+    start_time: str | None = None
+    end_time: str | None = None
+    school_holidays_off: bool = False
 
 
 def card_payload(listing: Listing) -> dict:
@@ -44,6 +50,11 @@ def card_payload(listing: Listing) -> dict:
         "start_date": listing.start_date.isoformat() if listing.start_date else None,
         "end_date": listing.end_date.isoformat() if listing.end_date else None,
         "cost": listing.cost,
+        "weekdays": list(listing.weekdays or []),
+        "day_parts": list(listing.day_parts or []),
+        "start_time": listing.start_time,
+        "end_time": listing.end_time,
+        "school_holidays_off": listing.school_holidays_off,
     }
 
 
@@ -55,6 +66,11 @@ def card_from_payload(payload: dict, title_html: str, summary_html: str) -> Card
         municipalities=tuple(payload["municipalities"]),
         start_date=date.fromisoformat(payload["start_date"]) if payload["start_date"] else None,
         end_date=date.fromisoformat(payload["end_date"]) if payload["end_date"] else None,
+        weekdays=tuple(payload.get("weekdays", ())),
+        day_parts=tuple(payload.get("day_parts", ())),
+        start_time=payload.get("start_time"),
+        end_time=payload.get("end_time"),
+        school_holidays_off=payload.get("school_holidays_off", False),
         **{key: payload[key] for key in ("slug", "kind", "organisation", "min_age", "max_age", "flanders_wide",
                                          "online", "schedule", "cost")},
     )

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
-from portal.catalogue import fields, vocab
+from portal.catalogue import fields, schedules, vocab
 from portal.reference import municipalities
 from portal.text import CONTROL_CHARACTERS
 
@@ -183,6 +183,11 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
             errors.add("end_date", _l("Geef de laatste datum van de reeks."))
     if data.start_date and data.end_date and data.end_date < data.start_date:
         errors.add("end_date", _l("De einddatum mag niet voor de begindatum liggen."))
+    for name in ("start_time", "end_time"):
+        if getattr(data, name) and schedules.parse_time(getattr(data, name)) is None:
+            errors.add(name, _l("Geef een uur als uu:mm, bv. 14:00."))
+    if data.end_time and not data.start_time:
+        errors.add("start_time", _l("Geef ook het beginuur."))
     if not (data.locations or data.flanders_wide or data.online):
         errors.add("locations",
                    _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))

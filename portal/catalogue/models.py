@@ -98,6 +98,12 @@ class Listing(db.Model):
     schedule: Mapped[str] = mapped_column(String(20))  # vocab.SCHEDULES
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    # The structured schedule (portal/catalogue/schedules.py): weekday and day-part codes, times as HH:MM.
+    weekdays: Mapped[list[str]] = mapped_column(JSON, default=list)
+    day_parts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    start_time: Mapped[str | None] = mapped_column(String(5))
+    end_time: Mapped[str | None] = mapped_column(String(5))
+    school_holidays_off: Mapped[bool] = mapped_column(Boolean, default=False)
     schedule_text: Mapped[str | None] = mapped_column(String(300))
     contact_name: Mapped[str | None] = mapped_column(String(120))
     contact_email: Mapped[str | None] = mapped_column(String(254))

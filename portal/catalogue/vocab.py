@@ -127,6 +127,25 @@ SCHEDULES = Vocabulary("schedule", [
     ("permanent", _l("Doorlopend")),
 ])
 
+# The days of a structured schedule, in the order of datetime.weekday() (Monday 0): the schedule's position in
+# this vocabulary is its weekday number (portal/catalogue/schedules.py).
+WEEKDAYS = Vocabulary("weekday", [
+    ("ma", _l("maandag")),
+    ("di", _l("dinsdag")),
+    ("wo", _l("woensdag")),
+    ("do", _l("donderdag")),
+    ("vr", _l("vrijdag")),
+    ("za", _l("zaterdag")),
+    ("zo", _l("zondag")),
+])
+
+# Parts of the day as parents ask for them ("op woensdagnamiddag"); the hours each covers are in schedules.py.
+DAY_PARTS = Vocabulary("day_part", [
+    ("voormiddag", _l("voormiddag")),
+    ("namiddag", _l("namiddag")),
+    ("avond", _l("avond")),
+])
+
 LISTING_STATUSES = Vocabulary("status", [
     ("draft", _l("Concept")),
     ("pending", _l("Wacht op goedkeuring")),

@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 from flask import url_for
 from icalendar import Calendar, Event
 
+from portal.catalogue.date_wording import when_text
 from portal.catalogue.models import Listing, Organisation
 from portal.database import utcnow
 
@@ -61,7 +62,8 @@ def atom_feed(title: str, self_url: str, html_url: str, listings: list[Listing])
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = listing.updated_at.isoformat()
         entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
         ET.SubElement(entry_author, f"{{{ATOM}}}name").text = listing.organisation.name
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = listing.summary
+        when = when_text(listing)
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = f"{listing.summary}\n\n{when}" if when else listing.summary
     return _xml(feed)
 
 
@@ -79,7 +81,8 @@ def _event(listing: Listing) -> Event:
     event.add("summary", listing.title)
     event.add("dtstart", listing.start_date)
     event.add("dtend", (listing.end_date or listing.start_date) + timedelta(days=1))  # all-day: end is exclusive
-    event.add("description", "\n\n".join(filter(None, [listing.summary, listing.schedule_text, url])))
+    event.add("description", "\n\n".join(filter(None, [listing.summary, when_text(listing), listing.schedule_text,
+                                                         url])))
     event.add("url", url)
     places = [", ".join(filter(None, [loc.name, loc.address, f"{loc.postcode} {loc.municipality.name}"
                                       if loc.municipality else loc.postcode])) for loc in listing.locations]

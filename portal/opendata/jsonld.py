@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import url_for
 from flask_babel import gettext
 
-from portal.catalogue import vocab
+from portal.catalogue import schedules, vocab
 from portal.catalogue.models import Listing, Organisation
+from portal.reference.school_calendar import holidays_between
 
 CONTEXT = "https://schema.org"
 COURSE_FORMATS = {"course", "teaching_material"}
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # schema.org DayOfWeek
 
 
 def schema_type(listing: Listing) -> str:
@@ -56,6 +60,24 @@ def _places(listing: Listing) -> list[dict]:
     return places
 
 
+def schedule_jsonld(listing: Listing) -> dict | None:
+    """A weekly schedule as a schema.org Schedule; the sessions that fall in school holidays, for an offer that
+    pauses in them, as exceptDate."""
+    days = schedules.weekday_numbers(listing.weekdays or [])
+    if not days or listing.schedule == "once":
+        return None
+    data = {"@type": "Schedule", "repeatFrequency": "P1W", "byDay": [f"{CONTEXT}/{DAYS[d]}" for d in days],
+            "startTime": listing.start_time, "endTime": listing.end_time, "scheduleTimezone": "Europe/Brussels",
+            "startDate": listing.start_date.isoformat() if listing.start_date else None,
+            "endDate": listing.end_date.isoformat() if listing.end_date else None}
+    if listing.school_holidays_off and listing.start_date and listing.end_date:
+        data["exceptDate"] = [
+            day.isoformat() for holiday in holidays_between(listing.start_date, listing.end_date)
+            for day in (holiday.first + timedelta(days=n) for n in range((holiday.last - holiday.first).days + 1))
+            if day.weekday() in days and listing.start_date <= day <= listing.end_date] or None
+    return data
+
+
 def listing_jsonld(listing: Listing) -> dict:
     kind = schema_type(listing)
     organisation = organisation_jsonld(listing.organisation, context=False)
@@ -81,7 +103,8 @@ def listing_jsonld(listing: Listing) -> dict:
                     eventAttendanceMode="https://schema.org/" + (
                         "MixedEventAttendanceMode" if listing.online and listing.locations else
                         "OnlineEventAttendanceMode" if listing.online else "OfflineEventAttendanceMode"),
-                    location=_places(listing), organizer=organisation, offers=offer)
+                    location=_places(listing), organizer=organisation, offers=offer,
+                    eventSchedule=schedule_jsonld(listing))
     elif kind == "Course":
         data.update(provider=organisation, offers=offer)
         if listing.start_date and listing.schedule != "permanent":
@@ -89,7 +112,7 @@ def listing_jsonld(listing: Listing) -> dict:
                 "@type": "CourseInstance", "courseMode": "online" if listing.online and not listing.locations
                 else "onsite", "startDate": listing.start_date.isoformat(),
                 "endDate": listing.end_date.isoformat() if listing.end_date else None,
-                "location": _places(listing) or None}
+                "location": _places(listing) or None, "courseSchedule": schedule_jsonld(listing)}
     else:
         data.update(provider=organisation, areaServed=_places(listing) or None, offers=offer)
     return _without_nulls(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.catalogue import vocab
+from portal.catalogue import schedules, vocab
 from portal.catalogue.cards import card_payload
 from portal.catalogue.models import Listing
 
@@ -22,6 +22,7 @@ def listing_document(listing: Listing) -> dict:
     places += [m.name for m in municipalities if m]
     # Province names make "robotkamp limburg" work; Flanders-wide offers answer to every province.
     places += [vocab.REGIONS.label(code) for code in listing.regions]
+    weekdays = schedules.listing_weekdays(listing)
     return {
         "id": str(listing.id),
         "version": listing.updated_at.isoformat(),
@@ -39,6 +40,10 @@ def listing_document(listing: Listing) -> dict:
         "discipline": listing.disciplines,
         "format": listing.formats,
         "cost": [listing.cost],
+        "day": [vocab.WEEKDAYS.codes[number] for number in weekdays],
+        "part": schedules.listing_day_parts(listing),
+        "days": weekdays,
+        "skips_holidays": listing.school_holidays_off,
         "min_age": listing.min_age,
         "max_age": listing.max_age,
         "start": first_day(listing),

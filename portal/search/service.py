@@ -12,10 +12,13 @@ from flask_babel import lazy_gettext as _l
 
 from portal.catalogue import vocab
 from portal.catalogue.cards import Card, card_from_payload
+from portal.catalogue.date_wording import day_range
 from portal.catalogue.fields import MAX_AGE
 from portal.reference import municipalities
 from portal.search.documents import ONLINE
 from portal.search.sync import search_index
+from portal.search.time_words import read_time_words
+from portal.search.when import WHEN_CHOICES, holidays_in, preset_period, search_period
 from search_index import SORTS, SearchQuery, clean_text
 
 REGION_CHOICES = vocab.Vocabulary("region", [*((t.code, t.label) for t in vocab.REGIONS), (ONLINE, _l("Online"))])
@@ -58,6 +61,8 @@ FILTERS = {
         Filter("discipline", _l("STEM-domein"), vocab.DISCIPLINES),
         Filter("format", _l("Vorm"), vocab.FORMATS),
         Filter("cost", _l("Kostprijs"), vocab.COSTS),
+        Filter("day", _l("Dag"), vocab.WEEKDAYS),
+        Filter("part", _l("Dagdeel"), vocab.DAY_PARTS),
     )
 }
 
@@ -69,10 +74,13 @@ class SearchParams:
     age: int | None = None
     sort: str | None = None  # None: the default for the query (relevance with text, soonest without)
     page: int = 1
+    when: str | None = None  # a WHEN_CHOICES code
+    date_from: date | None = None  # a free range (URL: from, to), inclusive
+    date_to: date | None = None
 
     @classmethod
     def from_args(cls, args) -> SearchParams:
-        """Read a query string leniently: unknown codes are dropped, a bad number is ignored."""
+        """Read a query string leniently: unknown codes are dropped, a bad number or date is ignored."""
         filters = {}
         for name, search_filter in FILTERS.items():
             codes = tuple(dict.fromkeys(code for code in args.getlist(name) if search_filter.accepts(code)))
@@ -80,13 +88,36 @@ class SearchParams:
                 filters[name] = codes
         age = _number(args.get("age"))
         sort = args.get("sort")
+        when = args.get("when")
         return cls(
             q=clean_text(args.get("q", "")),
             filters=filters,
             age=age if age is not None and 0 <= age <= MAX_AGE else None,
             sort=sort if sort in SORTS else None,
             page=min(max(_number(args.get("page")) or 1, 1), MAX_PAGE),
-        )
+            when=when if when in WHEN_CHOICES else None,
+            date_from=parse_day(args.get("from")),
+            date_to=parse_day(args.get("to")),
+        ).reading_time_words()
+
+    def reading_time_words(self) -> SearchParams:
+        """These parameters with the query's time words ("woensdagnamiddag", "krokusvakantie") taken out of the
+        text and added as filters; a period the visitor chose wins over one in the words."""
+        words = read_time_words(self.q)
+        if words.text == self.q:
+            return self
+        filters = dict(self.filters)
+        for name, codes in (("day", words.days), ("part", words.parts)):
+            if codes:
+                filters[name] = tuple(dict.fromkeys((*filters.get(name, ()), *codes)))
+        return replace(self, q=words.text, filters=filters, when=self.when or words.when)
+
+    def period(self, today: date) -> tuple[date, date] | None:
+        return search_period(self.when, self.date_from, self.date_to, today)
+
+    def dates_label(self) -> str:
+        """The free range in words, for its chip ("van 3 tot 9 maart 2027")."""
+        return day_range(self.date_from, self.date_to)
 
     @property
     def effective_sort(self) -> str:
@@ -98,22 +129,27 @@ class SearchParams:
     @property
     def active_filter_count(self) -> int:
         """How many removable chips the search page shows (the "Filters (3)" control): one per chosen value,
-        and the age. A new kind of filter counts here when it gets its chip."""
-        return sum(len(codes) for codes in self.filters.values()) + (self.age is not None)
+        the age, the period and the date range. A new kind of filter counts here when it gets its chip."""
+        return (sum(len(codes) for codes in self.filters.values()) + (self.age is not None) + bool(self.when)
+                + bool(self.date_from or self.date_to))
 
     def to_args(self, **changes) -> dict:
         """URL arguments for the first page of these parameters, with `changes` applied (e.g. page=2)."""
         args = {"q": self.q, **{name: list(codes) for name, codes in self.filters.items()},
-                "age": self.age, "sort": self.sort}
+                "age": self.age, "when": self.when, "from": _iso(self.date_from), "to": _iso(self.date_to),
+                "sort": self.sort}
         args.update(changes)
         if args.get("page") == 1:
             del args["page"]
         return {key: value for key, value in args.items() if value not in ("", [], None)}
 
     def without(self, name: str, code: str | None = None) -> dict:
-        """URL arguments without one filter value (or without the whole filter, or the age)."""
-        if name == "age":
-            return self.to_args(age=None)
+        """URL arguments without one filter value (or without the whole filter, the age, the period preset
+        `when` or the free range `dates`)."""
+        if name in ("age", "when"):
+            return self.to_args(**{name: None})
+        if name == "dates":
+            return self.to_args(**{"from": None, "to": None})
         remaining = [c for c in self.filters.get(name, ()) if code is not None and c != code]
         changes = {name: remaining}
         if name == "region" and not remaining:
@@ -126,6 +162,19 @@ def _number(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def parse_day(value) -> date | None:
+    """An ISO date (2027-02-08) of a year a search can mean, or None for anything else."""
+    try:
+        day = date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+    return day if day and 1900 <= day.year <= 2999 else None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @dataclass(frozen=True)
@@ -155,6 +204,7 @@ class SearchPage:
     suggestion: str | None
     age: int | None
     widenings: list[Widening]
+    when_options: list[tuple[str, str]]  # (WHEN_CHOICES code, its label with the days it means today)
 
 
 def _shown_facets(params: SearchParams) -> tuple[str, ...]:
@@ -164,11 +214,14 @@ def _shown_facets(params: SearchParams) -> tuple[str, ...]:
 
 
 def _query(params: SearchParams, today: date, page_size: int) -> SearchQuery:
+    period = params.period(today)
     return SearchQuery(
         text=params.q,
         filters={name: frozenset(codes) for name, codes in params.filters.items()},
         age=params.age,
         today=today,
+        period=period,
+        holidays=holidays_in(period) if period and period[0] <= period[1] else (),
         sort=params.effective_sort,
         page=params.page,
         page_size=page_size,
@@ -206,6 +259,10 @@ def _widenings(params: SearchParams, today: date) -> list[Widening]:
     ]
     if params.age is not None:
         candidates.append((str(_l("Leeftijd %(age)s jaar", age=params.age)), "age", replace(params, age=None)))
+    if params.when:
+        candidates.append((WHEN_CHOICES.label(params.when), "when", replace(params, when=None)))
+    if params.date_from or params.date_to:
+        candidates.append((params.dates_label(), "dates", replace(params, date_from=None, date_to=None)))
     widenings = []
     for label, name, wider in candidates:
         total = search_index().search(replace(_query(wider, today, 1), page=1, facets=())).total
@@ -227,7 +284,14 @@ def search_listings(params: SearchParams, today: date, page_size: int) -> Search
         suggestion=result.suggestion,
         age=result.age,
         widenings=_widenings(params, today) if result.total == 0 else [],
+        when_options=when_options(today),
     )
+
+
+def when_options(today: date) -> list[tuple[str, str]]:
+    """The period presets as the search form offers them: "Krokusvakantie (van 8 tot 14 februari 2027)"."""
+    return [(code, f"{label} ({day_range(*preset_period(code, today))})")
+            for code, label in WHEN_CHOICES.labels().items()]
 
 
 def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple[list[int], int]:

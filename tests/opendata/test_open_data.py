@@ -148,3 +148,16 @@ def test_a_dated_listing_has_a_calendar_file_and_a_permanent_one_has_none(demo_c
     assert demo_client.get(f"/aanbod/{permanent.slug}.ics").status_code == 404
     hidden = first(catalogue["hidden"], lambda item: item.schedule == "once")
     assert demo_client.get(f"/aanbod/{hidden.slug}.ics").status_code == 404
+
+
+def test_a_weekly_club_carries_its_schedule_and_reads_naturally(demo_client, catalogue):
+    club = first(catalogue["published"], lambda item: item.schedule == "periodic" and item.weekdays == ["wo"]
+                 and item.school_holidays_off and item.start_time and item.end_date and schema_type(item) == "Event")
+    page = soup_of(demo_client, f"/aanbod/{club.slug}")
+    schedule = json_ld(page)["eventSchedule"]
+    assert schedule["@type"] == "Schedule" and schedule["byDay"] == ["https://schema.org/Wednesday"]
+    assert (schedule["startTime"], schedule["endTime"]) == (club.start_time, club.end_time)
+    # the Wednesdays in the school holidays are the exceptions: the krokusvakantie's is one of them
+    krokus = next(date.fromisoformat(day) for day in schedule["exceptDate"] if date.fromisoformat(day).month == 2)
+    assert krokus.weekday() == 2
+    assert "elke woensdag" in page.get_text() and "niet in de schoolvakanties" in page.get_text()

@@ -30,7 +30,8 @@ def codes_in(documents, facet):
 
 @st.composite
 def queries(draw, documents):
-    chosen = draw(st.lists(st.sampled_from(FACETS), max_size=3, unique=True))
+    present = [facet for facet in FACETS if codes_in(documents, facet)]
+    chosen = draw(st.lists(st.sampled_from(present), max_size=3, unique=True))
     filters = {
         facet: frozenset(draw(st.lists(st.sampled_from(codes_in(documents, facet)), min_size=1, max_size=2)))
         for facet in chosen
