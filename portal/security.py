@@ -44,5 +44,5 @@ def register_input_guard(app: Flask) -> None:
 def no_store(response: Response) -> Response:
     """An after-request hook for the workplaces (accounts, organisations, a member's listings, moderation): their
     pages carry personal data, one-time links or unpublished content, so no browser or proxy keeps them."""
-    response.headers["Cache-Control"] = "no-store"  # no cache at all, so also no shared one
+    response.headers["Cache-Control"] = "private, no-store"  # no cache at all, and certainly no shared one
     return response

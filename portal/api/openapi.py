@@ -43,6 +43,7 @@ def ref(name: str) -> dict:
 
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
+SEARCH_DATE = {**DATE, "pattern": "^(19|2[0-9])[0-9]{2}-"}  # the years a search can mean (search.service.parse_day)
 URL = {"type": "string", "format": "uri"}
 
 
@@ -214,6 +215,7 @@ def _get(summary: str, description: str, parameters: list[dict], ok: dict, error
 
 
 WRITE_ERRORS = {
+    "400": _json("Error", "Geen JSON-object in de aanvraag (geen JSON, geen object, of te diep genest)."),
     "401": _json("Error", "Geen, een onbekende of een ingetrokken API-sleutel."),
     "404": _json("Error", "Geen aanbod van de organisatie van deze sleutel."),
     "409": _json("Error", "Kan niet in de huidige toestand (bv. het aanbod wacht al op een moderator)."),
@@ -224,6 +226,9 @@ WRITE_ERRORS = {
                 "description": "Na hoeveel seconden een nieuwe aanvraag weer kan.",
                 "schema": {"type": "integer", "minimum": 0}}}},
 }
+
+
+UPDATE_ERRORS = ("400", "401", "404", "409", "422", "429")
 
 
 def _write(summary: str, description: str, parameters: list[dict], ok_status: str, body: str | None,
@@ -259,8 +264,8 @@ def openapi_document() -> dict:
                "`month` (de rest van deze maand) of een schoolvakantie (de eerstvolgende die nog niet voorbij is). "
                "Aanbod telt mee als het in die periode plaatsvindt: een wekelijkse club die in de schoolvakanties "
                "stilligt, valt niet in de krokusvakantie."),
-        _query("from", DATE, "Eerste dag van een vrije periode (jjjj-mm-dd); samen met `when`: hun overlap."),
-        _query("to", DATE, "Laatste dag van een vrije periode (jjjj-mm-dd), niet voor `from`."),
+        _query("from", SEARCH_DATE, "Eerste dag van een vrije periode (jjjj-mm-dd); samen met `when`: hun overlap."),
+        _query("to", SEARCH_DATE, "Laatste dag van een vrije periode (jjjj-mm-dd), niet voor `from`."),
         _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden, anders `soonest`."),
         *_paging(),
     ]
@@ -284,7 +289,7 @@ def openapi_document() -> dict:
                        _json("SearchPage", "Eén pagina resultaten met facetten.")),
                 "post": _write("Aanbod toevoegen", "Een nieuw aanbod voor de organisatie van de API-sleutel; het "
                                "wordt meteen ingediend en wacht op een moderator, zoals een formulier.", [], "201",
-                               "ListingRecord", ("401", "422", "429")),
+                               "ListingRecord", ("400", "401", "422", "429")),
             },
             "/listings/{slug}": {
                 **_get("Eén aanbod", "Een gepubliceerd aanbod.", [_slug("het aanbod")],
@@ -292,9 +297,9 @@ def openapi_document() -> dict:
                 "put": _write("Aanbod vervangen", "Vervangt alle velden van een aanbod van je organisatie. Een "
                               "concept of afgekeurd aanbod verandert meteen (dien het daarna in); bij gepubliceerd "
                               "aanbod wordt het een wijziging die op een moderator wacht.", [_slug("het aanbod")],
-                              "200", "ListingRecord", ("401", "404", "409", "422", "429")),
+                              "200", "ListingRecord", UPDATE_ERRORS),
                 "patch": _write("Aanbod aanpassen", "Zoals PUT, maar alleen de meegestuurde velden veranderen.",
-                                [_slug("het aanbod")], "200", "ListingPatch", ("401", "404", "409", "422", "429")),
+                                [_slug("het aanbod")], "200", "ListingPatch", UPDATE_ERRORS),
             },
             "/listings/{slug}/submit": {"post": _write(
                 "Aanbod indienen", "Dient een concept of afgekeurd aanbod van je organisatie in bij de moderatoren.",

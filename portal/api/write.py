@@ -63,15 +63,18 @@ def _invalid(errors: dict):
     return json_error(422, _l("Het aanbod is niet bewaard: verbeter de fouten in `details`."), details)
 
 
-def _body() -> tuple[dict | None, dict]:
-    """The JSON object sent, or the problem with it."""
+def _body() -> dict | None:
+    """The JSON object sent; None when the request holds none: not JSON, not an object, or nested deeper than the
+    parser goes (which is not one listing either). That is a malformed request (400), not invalid fields (422)."""
     try:
         body = request.get_json(silent=True)
-    except RecursionError:  # nested deeper than the parser goes: not one listing either
-        body = None
-    if not isinstance(body, dict):
-        return None, {"": [_l("Stuur één aanbod als JSON-object (Content-Type: application/json).")]}
-    return body, {}
+    except RecursionError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _not_a_listing():
+    return json_error(400, _l("Stuur één aanbod als JSON-object (Content-Type: application/json)."))
 
 
 def _read(body: dict):
@@ -123,9 +126,9 @@ write_limit = limiter.shared_limit(setting("API_WRITE_LIMIT"), scope="api-write"
 @write_limit
 @token_required
 def create_listing():
-    body, problems = _body()
-    if problems:
-        return _invalid(problems)
+    body = _body()
+    if body is None:
+        return _not_a_listing()
     token = g.api_token
     try:
         with unit_of_work():
@@ -139,9 +142,9 @@ def create_listing():
 @write_limit
 @token_required
 def update_listing(slug: str):
-    body, problems = _body()
-    if problems:
-        return _invalid(problems)
+    body = _body()
+    if body is None:
+        return _not_a_listing()
     token = g.api_token
     try:
         with unit_of_work():

@@ -72,7 +72,7 @@ def test_signed_in_pages_are_not_cached_and_public_ones_may_be(client, published
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
     log_in(client, new_user("lid@test.example"))
     for path in ("/", f"/aanbod/{published.slug}", "/zoeken?q=robot"):
-        assert client.get(path).headers["Cache-Control"] == "no-store", path
+        assert client.get(path).headers["Cache-Control"] == "private, no-store", path
     assert "no-store" not in client.get("/static/css/site.css").headers.get("Cache-Control", "")
 
 

@@ -358,7 +358,7 @@ def test_only_admins_see_the_security_log_page_and_its_link(app):
     assert "/beheer/beveiligingslog/" in browser.get("/account/").get_data(as_text=True)
     assert "/beheer/beveiligingslog/" in browser.get("/moderatie").get_data(as_text=True)
     page = browser.get("/beheer/beveiligingslog/")
-    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-store"
     text = text_of(page)
     assert "Beveiligingslogboek" in text and "Aangemeld" in text and "Toegang geweigerd" in text
 

@@ -197,7 +197,7 @@ def test_export_and_delete_own_account_keeps_an_anonymous_audit_trail(client):
 
 
 def test_account_pages_are_not_cached(client):
-    assert client.get("/account/aanmelden").headers["Cache-Control"] == "no-store"
+    assert client.get("/account/aanmelden").headers["Cache-Control"] == "private, no-store"
 
 
 def test_header_shows_login_links_or_the_users_name(client):

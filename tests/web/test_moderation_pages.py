@@ -199,7 +199,7 @@ def test_reports_are_limited_per_address(app, world):
 
 def test_moderation_pages_are_never_cached(admin, world):
     for url in ("/moderatie", f"/moderatie/aanbod/{world.pending.id}", "/moderatie/logboek"):
-        assert admin.get(url).headers["Cache-Control"] == "no-store", url
+        assert admin.get(url).headers["Cache-Control"] == "private, no-store", url
 
 
 def test_a_decision_on_a_revision_changed_since_the_moderator_looked_is_refused(app, admin, world):

@@ -191,7 +191,7 @@ def test_my_listings_shows_only_my_organisations(member, world):
 
 def test_my_listings_pages_are_never_cached(member, world):
     for url in ("/mijn/aanbod", f"/mijn/aanbod/{world.draft.id}", f"/mijn/aanbod/{world.draft.id}/bewerken"):
-        assert member.get(url).headers["Cache-Control"] == "no-store", url
+        assert member.get(url).headers["Cache-Control"] == "private, no-store", url
 
 
 def test_adding_a_location_row_beyond_the_maximum_is_refused_in_dutch(member, world):
