@@ -205,6 +205,8 @@ class _Importer:
         actions = policy.available_actions(self.actor, listing)
         if "propose_change" in actions:
             revision = submissions.propose_revision(self.actor, listing, replace(data, slug=None, external_id=None))
+            if revision is None:
+                return "updated"  # only the availability changed, which applies at once
             if self.mode == "queue":
                 return "proposed"
             moderation.approve_revision(self.actor, revision)  # the acting admin's decision, in the audit trail
