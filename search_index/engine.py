@@ -33,6 +33,7 @@ from search_index.snapshot import SegmentData, Snapshot
 from search_index.spelling import Speller
 
 SORTS = ("relevance", "soonest", "newest", "name")
+SINKING_SORTS = ("relevance", "soonest")  # the default orders, in which documents marked `sinks` come last
 MAX_QUERY_CHARS = 500  # longer text is cut: the search page, the API and the engine share this limit
 WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
@@ -43,7 +44,8 @@ BUILD_PROCESSES = os.cpu_count() or 1
 class SearchQuery:
     text: str = ""
     filters: Mapping[str, frozenset[str]] = field(default_factory=dict)  # facet -> accepted codes (OR)
-    age: int | None = None  # exact age: min_age <= age <= max_age, open ends match
+    age: int | None = None  # exact age: min_age <= age <= max_age, open ends match; never an ageless document
+    exclude: Mapping[str, frozenset[str]] = field(default_factory=dict)  # facet -> codes a document may not carry
     today: date | None = None  # when given, documents whose last day is before it are left out
     sort: str = "relevance"
     page: int = 1
@@ -106,6 +108,8 @@ def document_fields(document: Mapping) -> dict:
         "last_day": _ordinal(document.get("last_day")),
         "published": int(published.timestamp()) if isinstance(published, datetime) else _ordinal(published),
         "body_length": len(re.findall(TOKEN_PATTERN, body)),
+        "ageless": int(bool(document.get("ageless"))),
+        "sinks": int(bool(document.get("sinks"))),
     }
     fields = {
         "id": str(document["id"]),
@@ -329,7 +333,10 @@ class SearchIndex:
             base[:] = False  # typed, but nothing searchable ("de", "C++"): finding everything would mislead
         numbers = snapshot.numbers
         if age is not None:
-            base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age)
+            base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age) & (numbers["ageless"] == 0)
+        for facet, codes in sorted(query.exclude.items()):
+            if facet in FACETS and codes:
+                base &= ~snapshot.value_mask(facet, codes)
         if query.today is not None:
             base &= numbers["last_day"] >= query.today.toordinal()
         filters = {
@@ -394,6 +401,8 @@ class SearchIndex:
                 first = snapshot.numbers["start"][candidates]
                 first = np.where(first > 0, np.maximum(first, today), np.iinfo(np.int32).max)
                 keys = first * (snapshot.count + 1) + rank
+        if sort in SINKING_SORTS:  # sinking documents after all others, each part in its own order
+            keys = keys + snapshot.numbers["sinks"][candidates] * (np.abs(keys).max() * 2 + 1)
         if stop < len(keys):
             chosen = np.argpartition(keys, stop - 1)[:stop]
         else:

@@ -11,7 +11,7 @@ from portal.catalogue import vocab
 from portal.catalogue.fields import MAX_AGE
 from portal.exchange import records
 from portal.reference import municipalities
-from portal.search.service import FILTERS
+from portal.search.service import FILTERS, INCLUDE_CANCELLED
 from search_index import MAX_QUERY_CHARS, SORTS
 
 STRING = {"type": "string"}
@@ -60,7 +60,8 @@ def _schemas() -> dict:
         "min_age": nullable(INTEGER), "max_age": nullable(INTEGER), "municipalities": array(STRING),
         "flanders_wide": BOOLEAN, "online": BOOLEAN, "schedule": enum(vocab.SCHEDULES.codes),
         "start_date": nullable(DATE), "end_date": nullable(DATE), "cost": enum(vocab.COSTS.codes),
-        "url": URL, "api_url": URL,
+        "audience": enum(vocab.AUDIENCES.codes), "availability": enum(vocab.AVAILABILITY.codes),
+        "waiting_list": BOOLEAN, "postponed_to": nullable(DATE), "url": URL, "api_url": URL,
     })
     organisation_summary = {
         "slug": STRING, "name": STRING, "kind": enum(vocab.ORGANISATION_KINDS.codes),
@@ -95,6 +96,7 @@ def _schemas() -> dict:
                 "filters": {"type": "object", "additionalProperties": False,
                             "properties": {name: array(enum(_filter_codes(name))) for name in FILTERS}},
                 "age": nullable(INTEGER), "sort": enum(SORTS), "page": INTEGER, "per_page": INTEGER,
+                "include_cancelled": BOOLEAN,
             }),
             "total": {"type": "integer", "minimum": 0}, "page": INTEGER, "page_count": INTEGER,
             "results": array(ref("ListingCard")),
@@ -126,7 +128,8 @@ def _schemas() -> dict:
 
 # registry type -> its schema in the API's read representation (codes, lists and locations: _listing)
 LISTING_TYPES = {
-    "text": STRING, "long_text": STRING, "web_address": URL, "email": STRING, "age": INTEGER, "boolean": BOOLEAN,
+    "text": STRING, "long_text": STRING, "web_address": URL, "email": STRING, "age": INTEGER,
+    "count": {"type": "integer", "minimum": 0}, "boolean": BOOLEAN,
     "date": DATE,
 }
 
@@ -242,7 +245,12 @@ def openapi_document() -> dict:
     search_parameters = [
         _query("q", {"type": "string", "maxLength": MAX_QUERY_CHARS}, "Zoekwoorden, zoals op de zoekpagina."),
         *filters,
-        _query("age", {"type": "integer", "minimum": 0, "maximum": MAX_AGE}, "Exacte leeftijd in jaren."),
+        _query("age", {"type": "integer", "minimum": 0, "maximum": MAX_AGE},
+               "Exacte leeftijd in jaren. Aanbod voor leerkrachten en scholen (audience=professionals) valt altijd "
+               "buiten een leeftijdsfilter."),
+        _query(INCLUDE_CANCELLED, {"type": "integer", "enum": [0, 1], "default": 0},
+               "1: ook geannuleerd aanbod. Standaard valt geannuleerd aanbod weg, en staat volzet en uitgesteld "
+               "aanbod bij `relevance` en `soonest` na het aanbod met vrije plaatsen."),
         _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden, anders `soonest`."),
         *_paging(),
     ]

@@ -8,7 +8,7 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from portal.catalogue.fields import MAX_AGE
-from portal.search.service import FILTERS, SearchParams
+from portal.search.service import FILTERS, INCLUDE_CANCELLED, SearchParams
 from search_index import MAX_QUERY_CHARS, SORTS, clean_text
 
 MAX_PER_PAGE = 100
@@ -67,7 +67,9 @@ def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
     sort = args.get("sort")
     if sort is not None and sort not in SORTS:
         problems.append({"parameter": "sort", "message": _l("Kies een van: %(choices)s.", choices=", ".join(SORTS))})
+    include_cancelled = _integer(args, INCLUDE_CANCELLED, 0, 1, problems)
     page, per_page = paging(args, default_per_page, problems)
     if problems:
         raise BadParameters(problems)
-    return SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page), per_page
+    return SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page,
+                        include_cancelled=bool(include_cancelled)), per_page

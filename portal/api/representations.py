@@ -40,6 +40,10 @@ def card(card: Card) -> dict:
         "start_date": _iso(card.start_date),
         "end_date": _iso(card.end_date),
         "cost": card.cost,
+        "audience": card.audience,
+        "availability": card.availability,
+        "waiting_list": card.waiting_list,
+        "postponed_to": _iso(card.postponed_to),
         "url": url_for("catalogue.listing", slug=card.slug, _external=True),
         "api_url": url_for("api.listing", slug=card.slug, _external=True),
     }
@@ -48,7 +52,8 @@ def card(card: Card) -> dict:
 def search_page(params: SearchParams, per_page: int, page: SearchPage, message: str | None) -> dict:
     return {
         "query": {"q": params.q, "filters": {k: list(v) for k, v in params.filters.items()}, "age": params.age,
-                  "sort": params.effective_sort, "page": params.page, "per_page": per_page},
+                  "sort": params.effective_sort, "page": params.page, "per_page": per_page,
+                  "include_cancelled": params.include_cancelled},
         "total": page.total,
         "page": params.page,
         "page_count": page.page_count,
@@ -150,6 +155,7 @@ VOCABULARIES = {
     **{name: f.vocabulary for name, f in FILTERS.items() if f.vocabulary is not None},
     "sort": SORT_CHOICES,
     "schedule": vocab.SCHEDULES,
+    "availability": vocab.AVAILABILITY,
     "organisation_kind": vocab.ORGANISATION_KINDS,
 }
 

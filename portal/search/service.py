@@ -26,6 +26,8 @@ SORT_CHOICES = vocab.Vocabulary("sort", [
     ("name", _l("Naam (A-Z)")),
 ])
 MAX_PAGE = 500
+INCLUDE_CANCELLED = "include_cancelled"  # the URL parameter; "1" shows cancelled offers too
+YES = ("1", "true")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ FILTERS = {
     f.name: f
     for f in (
         Filter("kind", _l("Soort aanbod"), vocab.LISTING_KINDS),
+        Filter("audience", _l("Voor wie"), vocab.AUDIENCES),
         Filter("age_group", _l("Leeftijd"), vocab.AGE_GROUP_VOCABULARY),
         Filter("region", _l("Provincie"), REGION_CHOICES),
         Filter("municipality", _l("Gemeente"), None),
@@ -69,6 +72,7 @@ class SearchParams:
     age: int | None = None
     sort: str | None = None  # None: the default for the query (relevance with text, soonest without)
     page: int = 1
+    include_cancelled: bool = False  # cancelled offers leave the results unless asked for
 
     @classmethod
     def from_args(cls, args) -> SearchParams:
@@ -86,6 +90,7 @@ class SearchParams:
             age=age if age is not None and 0 <= age <= MAX_AGE else None,
             sort=sort if sort in SORTS else None,
             page=min(max(_number(args.get("page")) or 1, 1), MAX_PAGE),
+            include_cancelled=args.get(INCLUDE_CANCELLED) in YES,
         )
 
     @property
@@ -98,7 +103,7 @@ class SearchParams:
     def to_args(self, **changes) -> dict:
         """URL arguments for the first page of these parameters, with `changes` applied (e.g. page=2)."""
         args = {"q": self.q, **{name: list(codes) for name, codes in self.filters.items()},
-                "age": self.age, "sort": self.sort}
+                "age": self.age, "sort": self.sort, INCLUDE_CANCELLED: 1 if self.include_cancelled else None}
         args.update(changes)
         if args.get("page") == 1:
             del args["page"]
@@ -106,8 +111,8 @@ class SearchParams:
 
     def without(self, name: str, code: str | None = None) -> dict:
         """URL arguments without one filter value (or without the whole filter, or the age)."""
-        if name == "age":
-            return self.to_args(age=None)
+        if name in ("age", INCLUDE_CANCELLED):
+            return self.to_args(**{name: None})
         remaining = [c for c in self.filters.get(name, ()) if code is not None and c != code]
         changes = {name: remaining}
         if name == "region" and not remaining:
@@ -161,6 +166,7 @@ def _query(params: SearchParams, today: date, page_size: int) -> SearchQuery:
     return SearchQuery(
         text=params.q,
         filters={name: frozenset(codes) for name, codes in params.filters.items()},
+        exclude={} if params.include_cancelled else {"availability": frozenset({vocab.CANCELLED})},
         age=params.age,
         today=today,
         sort=params.effective_sort,
@@ -232,7 +238,9 @@ def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple
     return [int(hit.id) for hit in result.hits], result.total
 
 
-def published_counts_by_kind(today: date) -> dict[str, int]:
-    """What the search page would count per kind for an empty search (past activities excluded)."""
-    result = search_index().search(SearchQuery(today=today, page_size=1, facets=("kind",)))
-    return result.facets.get("kind", {})
+def published_counts(today: date) -> dict[str, dict[str, int]]:
+    """What the search page would count for an empty search (past and cancelled activities excluded): per
+    audience, and per kind among the offers for children and young people (the home page's entries)."""
+    params = SearchParams(filters={"audience": (vocab.YOUTH,)})
+    result = search_index().search(replace(_query(params, today, 1), facets=("kind", "audience")))
+    return {"youth_kind": result.facets.get("kind", {}), "audience": result.facets.get("audience", {})}
