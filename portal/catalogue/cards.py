@@ -27,6 +27,10 @@ class Card:
     start_date: date | None
     end_date: date | None
     cost: str
+    audience: str
+    availability: str
+    waiting_list: bool
+    postponed_to: date | None
 
 
 def card_payload(listing: Listing) -> dict:
@@ -44,6 +48,10 @@ def card_payload(listing: Listing) -> dict:
         "start_date": listing.start_date.isoformat() if listing.start_date else None,
         "end_date": listing.end_date.isoformat() if listing.end_date else None,
         "cost": listing.cost,
+        "audience": listing.audience,
+        "availability": listing.availability,
+        "waiting_list": listing.waiting_list,
+        "postponed_to": listing.postponed_to.isoformat() if listing.postponed_to else None,
     }
 
 
@@ -55,8 +63,10 @@ def card_from_payload(payload: dict, title_html: str, summary_html: str) -> Card
         municipalities=tuple(payload["municipalities"]),
         start_date=date.fromisoformat(payload["start_date"]) if payload["start_date"] else None,
         end_date=date.fromisoformat(payload["end_date"]) if payload["end_date"] else None,
+        postponed_to=date.fromisoformat(payload["postponed_to"]) if payload["postponed_to"] else None,
         **{key: payload[key] for key in ("slug", "kind", "organisation", "min_age", "max_age", "flanders_wide",
-                                         "online", "schedule", "cost")},
+                                         "online", "schedule", "cost", "audience", "availability",
+                                         "waiting_list")},
     )
 
 
