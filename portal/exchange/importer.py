@@ -19,7 +19,13 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.catalogue import policy, services
-from portal.catalogue.inputs import ListingInput, OrganisationInput, listing_errors, organisation_errors
+from portal.catalogue.inputs import (
+    ListingInput,
+    OrganisationInput,
+    listing_errors,
+    organisation_errors,
+    with_audience,
+)
 from portal.catalogue.models import Listing, Organisation, listing_details
 from portal.catalogue.workflow import CHANGES
 from portal.domain import DomainError, PermissionDenied, ValidationFailed
@@ -137,7 +143,7 @@ def _listing_state(listing: Listing) -> dict:
 def _listing_wanted(data: ListingInput, listing: Listing) -> dict:
     """The record the listing would export after an update with `data` (slug and external id kept)."""
     return records.compact({"id": data.external_id or records.record_id(listing), "slug": listing.slug,
-                            **records.input_record(data)})
+                            **records.input_record(with_audience(data))})
 
 
 class _Importer:

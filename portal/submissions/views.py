@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 
 from portal.catalogue import services as catalogue
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from portal.forms import attach_errors
 from portal.moderation import services as moderation
 from portal.security import no_store
 from portal.submissions import places, services
@@ -154,7 +155,7 @@ def availability(listing_id: int):
                   else gettext("De beschikbaarheid was al zo."), "success")
             return redirect(url_for("submissions.detail", listing_id=listing.id))
         if isinstance(work.refusal, ValidationFailed):
-            form.attach(work.refusal.errors)
+            attach_errors(form, work.refusal.errors)
         else:
             flash(str(work.refusal), "error")
             return redirect(url_for("submissions.detail", listing_id=listing.id))
