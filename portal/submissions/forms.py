@@ -37,7 +37,7 @@ FIELD_CLASSES = {
 
 def _form_field(spec: fields.ListingField):
     if spec.type == "code":
-        return RadioField(spec.label, validate_choice=False)
+        return RadioField(spec.label, validate_choice=False, default=spec.blank)  # availability: "available"
     if spec.type == "locations":
         return FieldList(FormField(LocationForm), _l("Locatie %(n)s"), min_entries=1, max_entries=fields.MAX_LOCATIONS)
     return FIELD_CLASSES[spec.type](spec.label)
