@@ -4,6 +4,7 @@ ages and places."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 
 from flask import Flask, g, url_for
@@ -42,6 +43,25 @@ def _age_range(locale: str, min_age: int | None, max_age: int | None) -> str:
     return gettext("%(min)s tot %(max)s jaar", min=min_age, max=max_age)
 
 
+def availability_text(availability: str, waiting_list: bool = False, postponed_to: date | None = None) -> str:
+    """What a parent reads about places: "Volzet", "Uitgesteld naar 12 maart 2027"; nothing while places are
+    available, which goes without saying."""
+    return _availability_text(_locale_name(), availability, waiting_list, postponed_to)
+
+
+@lru_cache(maxsize=1024)
+def _availability_text(locale: str, availability: str, waiting_list: bool, postponed_to: date | None) -> str:
+    if availability == vocab.AVAILABLE or availability not in vocab.AVAILABILITY:
+        return ""
+    if availability == "full" and waiting_list:
+        return gettext("Volzet, wachtlijst open")
+    if availability == "postponed":
+        if postponed_to is None:
+            return gettext("Uitgesteld, nieuwe datum volgt")
+        return gettext("Uitgesteld naar %(date)s", date=format_date(postponed_to, "d MMMM y"))
+    return vocab.AVAILABILITY.label(availability)
+
+
 def card_texts() -> dict:
     """The labels every card repeats, translated once per request."""
     if "card_texts" not in g:
@@ -49,6 +69,7 @@ def card_texts() -> dict:
             "kinds": vocab.LISTING_KINDS.labels(),
             "costs": vocab.COSTS.labels(),
             "age": gettext("Leeftijd:"), "where": gettext("Waar:"), "when": gettext("Wanneer:"),
+            "for_whom": gettext("Voor wie:"), "professionals": gettext("Voor leerkrachten en scholen"),
             "cost": gettext("Kostprijs:"), "flanders_wide": gettext("Vlaanderenbreed"), "online": gettext("online"),
             # Slugs are URL-safe ([a-z0-9-]), so a card's link is this prefix plus its slug: one url_for a page
             # instead of one per card.
@@ -87,8 +108,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab, policy=policy, workflow=workflow, search_filters=FILTERS, sort_choices=SORT_CHOICES,
         when_choices=WHEN_CHOICES,
-        age_range=age_range, when_text=when_text, card_texts=card_texts, facet_checkboxes=facet_checkboxes,
-        get_locale=get_locale, fields_in_error=fields_in_error, page_url=page_url,
+        age_range=age_range, when_text=when_text, availability_text=availability_text, card_texts=card_texts,
+        facet_checkboxes=facet_checkboxes, get_locale=get_locale, fields_in_error=fields_in_error, page_url=page_url,
     )
     app.jinja_env.filters.update(
         day_range=day_range, labels=labels, paragraphs=paragraphs, long_date=lambda d: format_date(d, "d MMMM y")

@@ -34,6 +34,7 @@ from search_index.snapshot import SegmentData, Snapshot
 from search_index.spelling import Speller
 
 SORTS = ("relevance", "soonest", "newest", "name")
+SINKING_SORTS = ("relevance", "soonest")  # the default orders, in which documents marked `sinks` come last
 MAX_QUERY_CHARS = 500  # longer text is cut: the search page, the API and the engine share this limit
 WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
@@ -45,7 +46,8 @@ DATED_IN_PERIOD_BOOST = 2.0  # relevance of a dated document over an undated (pe
 class SearchQuery:
     text: str = ""
     filters: Mapping[str, frozenset[str]] = field(default_factory=dict)  # facet -> accepted codes (OR)
-    age: int | None = None  # exact age: min_age <= age <= max_age, open ends match
+    age: int | None = None  # exact age: min_age <= age <= max_age, open ends match; never an ageless document
+    exclude: Mapping[str, frozenset[str]] = field(default_factory=dict)  # facet -> codes a document may not carry
     today: date | None = None  # when given, documents whose last day is before it are left out
     period: tuple[date, date] | None = None  # (first, last day): documents that take place in it (periods.py)
     holidays: tuple[tuple[date, date], ...] = ()  # in the period: the days documents that skip holidays pause
@@ -112,6 +114,8 @@ def document_fields(document: Mapping) -> dict:
         "body_length": len(re.findall(TOKEN_PATTERN, body)),
         "weekdays": weekday_mask(document.get("days", ())),
         "skips_holidays": int(bool(document.get("skips_holidays"))),
+        "ageless": int(bool(document.get("ageless"))),
+        "sinks": int(bool(document.get("sinks"))),
     }
     fields = {
         "id": str(document["id"]),
@@ -335,7 +339,10 @@ class SearchIndex:
             base[:] = False  # typed, but nothing searchable ("de", "C++"): finding everything would mislead
         numbers = snapshot.numbers
         if age is not None:
-            base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age)
+            base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age) & (numbers["ageless"] == 0)
+        for facet, codes in sorted(query.exclude.items()):
+            if facet in FACETS and codes:
+                base &= ~snapshot.value_mask(facet, codes)
         if query.today is not None:
             base &= numbers["last_day"] >= query.today.toordinal()
         if query.period is not None:
@@ -405,6 +412,8 @@ class SearchIndex:
                 first = snapshot.numbers["start"][candidates]
                 first = np.where(first > 0, np.maximum(first, today), np.iinfo(np.int32).max)
                 keys = first * (snapshot.count + 1) + rank
+        if sort in SINKING_SORTS:  # sinking documents after all others, each part in its own order
+            keys = keys + snapshot.numbers["sinks"][candidates] * (np.abs(keys).max() * 2 + 1)
         if stop < len(keys):
             chosen = np.argpartition(keys, stop - 1)[:stop]
         else:

@@ -8,12 +8,12 @@ from search_index.analysis import dutch_analyzer, plain_analyzer
 # Text fields and their weight in scoring: title above summary above body.
 TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "organisation": 1.5, "places": 1.5, "body": 1.0}
 # Facet fields hold vocabulary codes; a document may carry several values per facet.
-FACETS = ("kind", "age_group", "region", "municipality", "target_group", "theme", "discipline", "format", "cost",
-          "day", "part")
+FACETS = ("kind", "audience", "age_group", "region", "municipality", "target_group", "theme", "discipline", "format",
+          "cost", "availability", "day", "part")
 # Per-document values, read as whole columns per segment. Open ends are stored as these sentinels.
 # `weekdays` is a bit mask of the session weekdays (bit 0 Monday; 0: any day), `skips_holidays` 1 or 0.
 NUMBER_COLUMNS = {"min_age": -1, "max_age": 999, "start": 0, "last_day": 99_999_999, "published": 0,
-                  "body_length": 0, "weekdays": 0, "skips_holidays": 0}
+                  "body_length": 0, "weekdays": 0, "skips_holidays": 0, "ageless": 0, "sinks": 0}
 
 
 def build_schema() -> Schema:

@@ -11,7 +11,7 @@ from portal.catalogue import vocab
 from portal.catalogue.fields import MAX_AGE
 from portal.exchange import records
 from portal.reference import municipalities
-from portal.search.service import FILTERS
+from portal.search.service import FILTERS, INCLUDE_CANCELLED
 from portal.search.when import WHEN_CHOICES
 from search_index import MAX_QUERY_CHARS, SORTS
 
@@ -66,7 +66,8 @@ def _schemas() -> dict:
         "start_time": nullable(STRING), "end_time": nullable(STRING), "school_holidays_off": BOOLEAN,
         "when": {**STRING, "description": "Wanneer, in woorden: bv. 'elke woensdag 14-16 u, niet in de "
                                           "schoolvakanties, van 16 september 2026 tot 16 juni 2027'."},
-        "url": URL, "api_url": URL,
+        "audience": enum(vocab.AUDIENCES.codes), "availability": enum(vocab.AVAILABILITY.codes),
+        "waiting_list": BOOLEAN, "postponed_to": nullable(DATE), "url": URL, "api_url": URL,
     })
     organisation_summary = {
         "slug": STRING, "name": STRING, "kind": enum(vocab.ORGANISATION_KINDS.codes),
@@ -102,6 +103,7 @@ def _schemas() -> dict:
                             "properties": {name: array(enum(_filter_codes(name))) for name in FILTERS}},
                 "age": nullable(INTEGER), "when": {"type": ["string", "null"], "enum": [*WHEN_CHOICES.codes, None]},
                 "from": nullable(DATE), "to": nullable(DATE), "sort": enum(SORTS), "page": INTEGER, "per_page": INTEGER,
+                "include_cancelled": BOOLEAN,
             }),
             "total": {"type": "integer", "minimum": 0}, "page": INTEGER, "page_count": INTEGER,
             "results": array(ref("ListingCard")),
@@ -133,7 +135,8 @@ def _schemas() -> dict:
 
 # registry type -> its schema in the API's read representation (codes, lists and locations: _listing)
 LISTING_TYPES = {
-    "text": STRING, "long_text": STRING, "web_address": URL, "email": STRING, "age": INTEGER, "boolean": BOOLEAN,
+    "text": STRING, "long_text": STRING, "web_address": URL, "email": STRING, "age": INTEGER,
+    "count": {"type": "integer", "minimum": 0}, "boolean": BOOLEAN,
     "date": DATE,
 }
 
@@ -259,7 +262,12 @@ def openapi_document() -> dict:
                "Tijdwoorden worden filters en verlaten de tekst: `woensdagnamiddag` wordt `day=wo` en `part=namiddag`, "
                "`krokusvakantie`, `dit weekend` of `in de zomer` wordt `when`; `query` in het antwoord toont ze."),
         *filters,
-        _query("age", {"type": "integer", "minimum": 0, "maximum": MAX_AGE}, "Exacte leeftijd in jaren."),
+        _query("age", {"type": "integer", "minimum": 0, "maximum": MAX_AGE},
+               "Exacte leeftijd in jaren. Aanbod voor leerkrachten en scholen (audience=professionals) valt altijd "
+               "buiten een leeftijdsfilter."),
+        _query(INCLUDE_CANCELLED, {"type": "integer", "enum": [0, 1], "default": 0},
+               "1: ook geannuleerd aanbod. Standaard valt geannuleerd aanbod weg, en staat volzet en uitgesteld "
+               "aanbod bij `relevance` en `soonest` na het aanbod met vrije plaatsen."),
         _query("when", enum(WHEN_CHOICES.codes), "Periode: `weekend` (dit weekend), `week` (de volgende 7 dagen), "
                "`month` (de rest van deze maand) of een schoolvakantie (de eerstvolgende die nog niet voorbij is). "
                "Aanbod telt mee als het in die periode plaatsvindt: een wekelijkse club die in de schoolvakanties "

@@ -8,7 +8,7 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from portal.catalogue.fields import MAX_AGE
-from portal.search.service import FILTERS, SearchParams, parse_day
+from portal.search.service import FILTERS, INCLUDE_CANCELLED, SearchParams, parse_day
 from portal.search.when import WHEN_CHOICES
 from search_index import MAX_QUERY_CHARS, SORTS, clean_text
 
@@ -75,11 +75,12 @@ def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
     days = {name: _day(args, name, problems) for name in ("from", "to")}
     if days["from"] and days["to"] and days["from"] > days["to"]:
         problems.append({"parameter": "to", "message": _l("De einddatum mag niet voor de begindatum liggen.")})
+    include_cancelled = _integer(args, INCLUDE_CANCELLED, 0, 1, problems)
     page, per_page = paging(args, default_per_page, problems)
     if problems:
         raise BadParameters(problems)
     params = SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page, when=when,
-                          date_from=days["from"], date_to=days["to"])
+                          date_from=days["from"], date_to=days["to"], include_cancelled=bool(include_cancelled))
     return params.reading_time_words(), per_page
 
 

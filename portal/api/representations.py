@@ -47,6 +47,10 @@ def card(card: Card) -> dict:
         "end_time": card.end_time,
         "school_holidays_off": card.school_holidays_off,
         "when": when_text(card),
+        "audience": card.audience,
+        "availability": card.availability,
+        "waiting_list": card.waiting_list,
+        "postponed_to": _iso(card.postponed_to),
         "url": url_for("catalogue.listing", slug=card.slug, _external=True),
         "api_url": url_for("api.listing", slug=card.slug, _external=True),
     }
@@ -56,7 +60,8 @@ def search_page(params: SearchParams, per_page: int, page: SearchPage, message: 
     return {
         "query": {"q": params.q, "filters": {k: list(v) for k, v in params.filters.items()}, "age": params.age,
                   "when": params.when, "from": _iso(params.date_from), "to": _iso(params.date_to),
-                  "sort": params.effective_sort, "page": params.page, "per_page": per_page},
+                  "sort": params.effective_sort, "page": params.page, "per_page": per_page,
+                  "include_cancelled": params.include_cancelled},
         "total": page.total,
         "page": params.page,
         "page_count": page.page_count,
@@ -158,6 +163,7 @@ VOCABULARIES = {
     **{name: f.vocabulary for name, f in FILTERS.items() if f.vocabulary is not None},
     "sort": SORT_CHOICES,
     "schedule": vocab.SCHEDULES,
+    "availability": vocab.AVAILABILITY,
     "organisation_kind": vocab.ORGANISATION_KINDS,
 }
 

@@ -27,6 +27,10 @@ class Card:
     start_date: date | None
     end_date: date | None
     cost: str
+    audience: str
+    availability: str
+    waiting_list: bool
+    postponed_to: date | None
     # the structured schedule, for its wording (older index payloads lack it: read with defaults)
     weekdays: tuple[str, ...] = ()
     day_parts: tuple[str, ...] = ()
@@ -55,6 +59,10 @@ def card_payload(listing: Listing) -> dict:
         "start_time": listing.start_time,
         "end_time": listing.end_time,
         "school_holidays_off": listing.school_holidays_off,
+        "audience": listing.audience,
+        "availability": listing.availability,
+        "waiting_list": listing.waiting_list,
+        "postponed_to": listing.postponed_to.isoformat() if listing.postponed_to else None,
     }
 
 
@@ -71,8 +79,10 @@ def card_from_payload(payload: dict, title_html: str, summary_html: str) -> Card
         start_time=payload.get("start_time"),
         end_time=payload.get("end_time"),
         school_holidays_off=payload.get("school_holidays_off", False),
+        postponed_to=date.fromisoformat(payload["postponed_to"]) if payload["postponed_to"] else None,
         **{key: payload[key] for key in ("slug", "kind", "organisation", "min_age", "max_age", "flanders_wide",
-                                         "online", "schedule", "cost")},
+                                         "online", "schedule", "cost", "audience", "availability",
+                                         "waiting_list")},
     )
 
 

@@ -20,17 +20,19 @@ MAX_AGE = 120  # the oldest age a listing states, or a visitor searches for
 WEB_ADDRESS_LENGTH = 500
 EMAIL_LENGTH = 254
 MAX_LOCATIONS = 20  # per listing: the form offers as many rows, the services refuse more (API, import)
+MAX_PLACES = 100_000  # the most free places a listing states
 
 # type -> the Python type of its input value
 PYTHON_TYPES = {
-    "text": str, "long_text": str, "web_address": str, "email": str, "age": int, "boolean": bool, "date": date,
+    "text": str, "long_text": str, "web_address": str, "email": str, "age": int, "count": int, "boolean": bool,
+    "date": date,
     "code": str, "codes": list[str], "locations": list,
 }
 # Types whose values are lists, and whose input starts empty.
 LIST_TYPES = ("codes", "locations")
 TEXT_TYPES = ("text", "long_text", "web_address", "email")
 # Form groups (the fieldsets of the listing form), in the order the form shows them.
-FORM_GROUPS = ("what", "who", "content", "cost", "when", "where", "contact")
+FORM_GROUPS = ("what", "who", "content", "cost", "when", "availability", "where", "contact")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class ListingField:
     joins_lines: bool = False  # the form folds line breaks and runs of spaces into one space
     facet: bool = False  # a search filter with counts (portal.search.service.FILTERS)
     exported: bool = True  # in exports, API records and the API's read representation
+    # False: a fact the organisation keeps up to date that applies at once, also on a published listing, without
+    # a moderator's review (availability; catalogue.services.set_availability)
+    moderated: bool = True
 
     @property
     def record(self) -> str:
@@ -120,6 +125,13 @@ LISTING_FIELDS = (
     ListingField("max_age", "age", _l("Tot en met leeftijd"), "who", diff_label=_l("Leeftijd")),
     ListingField("target_groups", "codes", _l("Doelgroepen"), "who", required=True,
                  vocabulary=vocab.TARGET_GROUPS, facet=True),
+    ListingField("audience", "code", _l("Voor wie is dit aanbod?"), "who", max_length=20, vocabulary=vocab.AUDIENCES,
+                 choice_message=_l("Kies of het aanbod voor kinderen en jongeren is of voor leerkrachten en scholen."),
+                 diff_label=_l("Publiek"), facet=True,
+                 record_description="youth (children and young people: the age filters apply) or professionals "
+                                    "(teachers, schools, other professionals). When absent: professionals for "
+                                    "learning networks, charter signatories and offers only for teachers, "
+                                    "otherwise youth."),
     ListingField("themes", "codes", _l("Thema's (niet verplicht)"), "content", vocabulary=vocab.THEMES,
                  diff_label=_l("Thema's"), facet=True),
     ListingField("disciplines", "codes", _l("STEM-domeinen"), "content", required=True,
@@ -160,6 +172,19 @@ LISTING_FIELDS = (
     ListingField("schedule_text", "text", _l("Dagen en uren (niet verplicht)"), "when",
                  _l("bv. elke woensdag van 14 tot 16 uur"), max_length=300, single_line=True,
                  rule_label=_l("De planning"), diff_label=_l("Uren en dagen")),
+    ListingField("availability", "code", _l("Beschikbaarheid"), "availability", max_length=20,
+                 vocabulary=vocab.AVAILABILITY, choice_message=_l("Kies of er nog plaatsen zijn."),
+                 blank=vocab.AVAILABLE, moderated=False,
+                 record_description="Whether places are left; default available. Kept up to date by the "
+                                    "organisation; on a published listing a change applies at once."),
+    ListingField("waiting_list", "boolean", _l("Er is een wachtlijst"), "availability", diff_label=_l("Wachtlijst"),
+                 moderated=False, record_description="Only with availability full."),
+    ListingField("remaining_places", "count", _l("Aantal vrije plaatsen (niet verplicht)"), "availability",
+                 diff_label=_l("Vrije plaatsen"), moderated=False,
+                 record_description="How many places are left, where known; only while places are left."),
+    ListingField("postponed_to", "date", _l("Nieuwe datum (niet verplicht)"), "availability",
+                 diff_label=_l("Uitgesteld naar"), moderated=False,
+                 record_description="The new first day; only with availability postponed (absent: not yet known)."),
     ListingField("contact_name", "text", _l("Contactpersoon (niet verplicht)"), "contact", max_length=120,
                  single_line=True, autocomplete="name", rule_label=_l("De contactpersoon"),
                  diff_label=_l("Contactpersoon"), api_name="contact.name"),
@@ -173,6 +198,10 @@ LISTING_FIELDS = (
 # Listing columns that are not fields a caller fills in: identity, workflow and bookkeeping.
 SYSTEM_COLUMNS = ("id", "organisation_id", "slug", "external_id", "status", "created_at", "updated_at",
                   "published_at")
+
+
+# The fields an organisation changes at once, also on a published listing (ListingField.moderated).
+UNMODERATED = tuple(spec for spec in LISTING_FIELDS if not spec.moderated)
 
 
 def of_type(*types: str) -> tuple[ListingField, ...]:

@@ -4,8 +4,10 @@ that input must meet. Forms check shape; these rules are checked here, once, for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, make_dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, make_dataclass, replace
 from datetime import date
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -160,8 +162,11 @@ def _field_errors(errors: _Errors, spec: fields.ListingField, value) -> None:
     elif spec.type == "age":
         if value is not None and not 0 <= value <= fields.MAX_AGE:
             errors.add(spec.name, _l("Geef een leeftijd tussen 0 en %(max)s jaar.", max=fields.MAX_AGE))
+    elif spec.type == "count":
+        if value is not None and not 0 <= value <= fields.MAX_PLACES:
+            errors.add(spec.name, _l("Geef een aantal tussen 0 en %(max)s.", max=fields.MAX_PLACES))
     elif spec.type == "code":
-        if value not in spec.vocabulary:
+        if value not in spec.vocabulary and not (value is None and spec.nullable):
             errors.add(spec.name, spec.choice_message)
     elif spec.type == "codes":
         _check_codes(errors, spec.name, value, spec.vocabulary, required=spec.required)
@@ -188,6 +193,7 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
             errors.add(name, _l("Geef een uur als uu:mm, bv. 14:00."))
     if data.end_time and not data.start_time:
         errors.add("start_time", _l("Geef ook het beginuur."))
+    _availability_errors(errors, data)
     if not (data.locations or data.flanders_wide or data.online):
         errors.add("locations",
                    _l("Geef minstens één locatie, of duid aan dat het aanbod Vlaanderenbreed of online is."))
@@ -204,6 +210,42 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
                                 postcode=location.postcode, name=municipality.name))
         _check_length(errors, name, location.address, 1, 200, _l("Het adres"), single_line=True)
         _check_length(errors, name, location.name, 0, 200, _l("De naam van de plek"), single_line=True)
+    return dict(errors)
+
+
+def _availability_errors(errors: _Errors, data) -> None:
+    """The details of an availability belong to its state: a waiting list to a full offer, a number of free
+    places to one that has places, a new date to a postponed one (after the original first day)."""
+    if data.waiting_list and data.availability != "full":
+        errors.add("waiting_list", _l("Een wachtlijst kan alleen bij volzet aanbod."))
+    if data.remaining_places is not None and data.availability not in ("available", "few_left"):
+        errors.add("remaining_places", _l("Vrije plaatsen geef je alleen als er nog plaatsen zijn."))
+    if data.postponed_to is not None:
+        if data.availability != "postponed":
+            errors.add("postponed_to", _l("Een nieuwe datum geef je alleen bij uitgesteld aanbod."))
+        elif data.start_date and data.postponed_to <= data.start_date:
+            errors.add("postponed_to", _l("De nieuwe datum moet na de oorspronkelijke datum liggen."))
+
+
+def with_audience(data):
+    """`data` with its audience stated: input from before the field existed (old imports, API clients,
+    revisions) takes vocab.default_audience."""
+    if data.audience:
+        return data
+    return replace(data, audience=vocab.default_audience(data.kind, data.target_groups))
+
+
+def availability_of(item) -> dict:
+    """The availability fields (fields.UNMODERATED) of a listing or a listing input."""
+    return {spec.name: getattr(item, spec.name) for spec in fields.UNMODERATED}
+
+
+def availability_errors(values: Mapping, start_date: date | None) -> dict[str, list]:
+    """The rules an availability change alone must meet (the quick change of a listing's availability)."""
+    errors = _Errors()
+    for spec in fields.UNMODERATED:
+        _field_errors(errors, spec, values[spec.name])
+    _availability_errors(errors, SimpleNamespace(**values, start_date=start_date))
     return dict(errors)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     JSON,
@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     SmallInteger,
     String,
     Text,
@@ -23,6 +24,9 @@ from portal.catalogue.workflow import LISTING, REVISION
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.reference import municipalities
+
+# Formats of a dated offer that is joined from its first day: see Listing.enrolment_closes_at_start.
+CLOSED_AT_START_FORMATS = frozenset({"camp", "course"})
 
 
 class Organisation(db.Model):
@@ -105,6 +109,12 @@ class Listing(db.Model):
     end_time: Mapped[str | None] = mapped_column(String(5))
     school_holidays_off: Mapped[bool] = mapped_column(Boolean, default=False)
     schedule_text: Mapped[str | None] = mapped_column(String(300))
+    audience: Mapped[str] = mapped_column(String(20), default=vocab.YOUTH)  # vocab.AUDIENCES
+    # Kept up to date by the organisation, without moderation (catalogue.services.set_availability).
+    availability: Mapped[str] = mapped_column(String(20), default=vocab.AVAILABLE)  # vocab.AVAILABILITY
+    waiting_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    remaining_places: Mapped[int | None] = mapped_column(Integer)
+    postponed_to: Mapped[date | None] = mapped_column(Date)
     contact_name: Mapped[str | None] = mapped_column(String(120))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
@@ -135,14 +145,52 @@ class Listing(db.Model):
         return [code for code in vocab.REGIONS.codes if code in found]
 
     @property
-    def last_day(self) -> date | None:
-        """The day after which the listing is over; None while it runs on (permanent or open-ended)."""
+    def is_for_youth(self) -> bool:
+        return self.audience == vocab.YOUTH
+
+    @property
+    def is_postponed(self) -> bool:
+        return self.availability == "postponed"
+
+    @property
+    def first_day(self) -> date | None:
+        """The first day as it now stands: a listing postponed to a new date starts then."""
         if self.schedule == "permanent":
             return None
-        return self.end_date or (self.start_date if self.schedule == "once" else None)
+        return self.postponed_to if self.is_postponed and self.postponed_to else self.start_date
+
+    @property
+    def last_day(self) -> date | None:
+        """The day after which the listing is over; None while it runs on (permanent or open-ended, or postponed
+        to a date not yet known). A postponed listing keeps its length from its new date."""
+        if self.schedule == "permanent" or (self.is_postponed and self.postponed_to is None):
+            return None
+        last = self.end_date or (self.start_date if self.schedule == "once" else None)
+        if last is not None and self.is_postponed and self.start_date:
+            last += self.postponed_to - self.start_date
+        return last
+
+    @property
+    def enrolment_closes_at_start(self) -> bool:
+        """A camp or a course (a single one of several days, or a series) is joined from its first day: once
+        begun, nobody can still enrol. A periodic club can be joined any week."""
+        return self.schedule in ("once", "series") and bool(CLOSED_AT_START_FORMATS & set(self.formats))
+
+    @property
+    def last_day_to_join(self) -> date | None:
+        """The last day a visitor can still take part: the day before a camp or course series starts, else the
+        last day. Search leaves a listing out of the upcoming offers after this day."""
+        if self.enrolment_closes_at_start and self.first_day is not None:
+            return self.first_day - timedelta(days=1)
+        return self.last_day
 
     def is_past(self, today: date) -> bool:
         return self.last_day is not None and self.last_day < today
+
+    def has_begun_closed(self, today: date) -> bool:
+        """It runs, but can no longer be joined (a camp that started)."""
+        joinable = self.last_day_to_join
+        return not self.is_past(today) and joinable is not None and joinable < today
 
     def __repr__(self) -> str:
         return f"<Listing {self.slug} {self.status}>"
@@ -186,6 +234,9 @@ class ListingStatusChange(db.Model):
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("listing_revisions.id"))
     # The quality principles (vocab.QUALITY_PRINCIPLES codes) a moderator ticked with the decision.
     quality_checks: Mapped[list[str] | None] = mapped_column(JSON)
+    # Set when the organisation changed the availability (from/to are then the listing's unchanged status):
+    # {"availability", "waiting_list", "remaining_places", "postponed_to"} as it became.
+    availability: Mapped[dict | None] = mapped_column(JSON)
 
     listing: Mapped[Listing] = relationship(back_populates="status_changes")
     actor: Mapped[User | None] = relationship()  # noqa: F821

@@ -110,6 +110,14 @@ def can_use_listing_kind(user: User | None, kind: str, current_kind: str | None 
     return kind == current_kind or kind not in RESERVED_KINDS or can_moderate(user)
 
 
+def can_set_availability(user: User | None, listing: Listing) -> bool:
+    """Whether `user` may change the listing's availability now. Whoever manages the organisation's listings may,
+    on a published listing too, without a moderator: whether an offer is full, cancelled or postponed is a
+    fact the organisation knows first, and parents need it at once; a moderator reviews what is offered, not
+    how many places are left. Every such change is in the listing's audit trail."""
+    return "set_availability" in available_actions(user, listing)
+
+
 def can_submit_listing(user: User | None, listing: Listing) -> bool:
     return can_edit_listing(user, listing)
 
@@ -150,7 +158,8 @@ class _Actions(NamedTuple):
 _MODERATION = {"publish": MODERATE, "reject": MODERATE, "unpublish": MODERATE, "archive": MODERATE}
 _ACTIONS: dict[type, _Actions] = {
     Listing: _Actions(workflow.LISTING, lambda listing: listing.organisation, {
-        **dict.fromkeys(("edit", "propose_change", "submit", "withdraw"), MANAGE_LISTINGS), **_MODERATION}),
+        **dict.fromkeys(("edit", "propose_change", "set_availability", "submit", "withdraw"), MANAGE_LISTINGS),
+        **_MODERATION}),
     ListingRevision: _Actions(workflow.REVISION, lambda revision: revision.listing.organisation, {
         "approve": MODERATE, "reject": MODERATE, "withdraw": MANAGE_LISTINGS}),
     # A proposed change to a verified organisation's details: the REVISION workflow, as for a listing.

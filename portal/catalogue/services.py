@@ -6,12 +6,22 @@ DomainError when a rule refuses. None of them commits: the request or CLI comman
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.accounts.models import Membership, User
 from portal.catalogue import fields, policy, vocab
-from portal.catalogue.inputs import ListingInput, OrganisationInput, listing_errors, organisation_errors
+from portal.catalogue.inputs import (
+    ListingInput,
+    OrganisationInput,
+    availability_errors,
+    availability_of,
+    listing_errors,
+    organisation_errors,
+    with_audience,
+)
 from portal.catalogue.models import Listing, ListingStatusChange, Location, Organisation
 from portal.catalogue.workflow import LISTING
 from portal.database import utcnow
@@ -102,6 +112,7 @@ def _apply(listing: Listing, data: ListingInput) -> None:
     for spec in fields.LISTING_FIELDS:
         if spec.type != "locations":
             setattr(listing, spec.name, spec.stored(getattr(data, spec.name)))
+    listing.audience = with_audience(data).audience
     listing.external_id = _clean(data.external_id) or listing.external_id  # forms carry none; imports keep theirs
     listing.locations = [
         Location(
@@ -170,8 +181,33 @@ def apply_approved_revision(actor: User, listing: Listing, data: ListingInput) -
         raise PermissionDenied(_l("Alleen moderatoren kunnen wijzigingen goedkeuren."))
     if not LISTING.allows("propose_change", listing.status):
         raise InvalidTransition(_l("Alleen wijzigingen aan gepubliceerd aanbod worden zo goedgekeurd."))
-    _apply(listing, _validated(data))
+    # the availability is the organisation's to keep current, and may have changed since the revision was made
+    _apply(listing, _validated(replace(data, **availability_of(listing))))
     sync.listing_changed(listing)
+
+
+def set_availability(actor: User, listing: Listing, values: dict) -> bool:
+    """Set whether places are left, the offer is full (waiting list or not), cancelled or postponed (to a new
+    date). Applies at once, on a published listing too, and is recorded in the audit trail: see
+    policy.can_set_availability for why it needs no moderator. Returns whether anything changed."""
+    if not policy.can_edit_listing(actor, listing):
+        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie bijwerken."))
+    if not policy.can_set_availability(actor, listing):
+        raise InvalidTransition(_l("De beschikbaarheid van aanbod dat wacht op goedkeuring of gearchiveerd is, "
+                                   "kun je niet wijzigen."))
+    errors = availability_errors(values, listing.start_date)
+    if errors:
+        raise ValidationFailed(errors)
+    stored = {spec.name: spec.stored(values[spec.name]) for spec in fields.UNMODERATED}
+    if stored == availability_of(listing):
+        return False
+    for name, value in stored.items():
+        setattr(listing, name, value)
+    recorded = {**stored, "postponed_to": stored["postponed_to"].isoformat() if stored["postponed_to"] else None}
+    listing.status_changes.append(ListingStatusChange(actor=actor, from_status=listing.status,
+                                                      to_status=listing.status, availability=recorded))
+    sync.listing_changed(listing)
+    return True
 
 
 def _transition(actor: User, listing: Listing, action: str, reason: str | None = None,

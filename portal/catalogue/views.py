@@ -8,14 +8,14 @@ from flask_login import current_user
 from portal.catalogue import queries
 from portal.clock import today
 from portal.domain import NotFound
-from portal.search.service import SearchParams, published_counts_by_kind, search_listings
+from portal.search.service import SearchParams, published_counts, search_listings
 
 blueprint = Blueprint("catalogue", __name__, template_folder="templates")
 
 
 @blueprint.get("/")
 def home():
-    return render_template("catalogue/home.html", counts=published_counts_by_kind(today()))
+    return render_template("catalogue/home.html", counts=published_counts(today()))
 
 
 @blueprint.get("/zoeken")

@@ -146,6 +146,41 @@ DAY_PARTS = Vocabulary("day_part", [
     ("avond", _l("avond")),
 ])
 
+# For whom an offer is: children and young people (the age filters apply), or teachers, schools and other
+# professionals (learning networks, teacher trainings, lesson material, charter commitments), who have their own
+# entry and never pass a child's age filter.
+AUDIENCES = Vocabulary("audience", [
+    ("youth", _l("Kinderen en jongeren")),
+    ("professionals", _l("Leerkrachten, scholen en professionals")),
+])
+YOUTH, PROFESSIONALS = AUDIENCES.codes
+# Kinds that are never an offer for a child; besides these, an offer only for teachers is for professionals.
+PROFESSIONAL_KINDS = frozenset({"learning_network", "charter_signatory"})
+
+
+def default_audience(kind: str, target_groups: list[str]) -> str:
+    """The audience of a listing that states none (imports and API clients from before the field, the
+    migration of existing rows): professionals for learning networks, charter commitments and offers only for
+    teachers; otherwise children and young people."""
+    if kind in PROFESSIONAL_KINDS or (target_groups and set(target_groups) <= {"teachers"}):
+        return PROFESSIONALS
+    return YOUTH
+
+
+# Whether a parent can still get a place, as the organisation keeps it up to date.
+AVAILABILITY = Vocabulary("availability", [
+    ("available", _l("Plaatsen vrij")),
+    ("few_left", _l("Nog enkele plaatsen")),
+    ("full", _l("Volzet")),
+    ("cancelled", _l("Geannuleerd")),
+    ("postponed", _l("Uitgesteld")),
+])
+AVAILABLE = "available"
+# States that sink below the others in the default orders (a parent wants what can still be booked first),
+# and the state that also leaves the default results (shown only when asked for, then last).
+SINKING_AVAILABILITY = frozenset({"full", "postponed", "cancelled"})
+CANCELLED = "cancelled"
+
 LISTING_STATUSES = Vocabulary("status", [
     ("draft", _l("Concept")),
     ("pending", _l("Wacht op goedkeuring")),

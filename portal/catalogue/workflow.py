@@ -52,6 +52,9 @@ LISTING = Workflow(
     transitions={
         "edit": (_states("draft", "rejected"), None),  # in place
         "propose_change": (_states("published"), None),  # as a revision, while the listing stays live
+        # places left, full, cancelled, postponed: in place, without moderation (services.set_availability);
+        # not while a moderator reviews the listing, whose decision is about the version seen
+        "set_availability": (_states("draft", "rejected", "published"), None),
         "submit": (_states("draft", "rejected"), "pending"),
         "withdraw": (_states("pending"), "draft"),
         "publish": (_states("pending"), "published"),

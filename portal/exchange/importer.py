@@ -20,7 +20,13 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.catalogue import policy, services
-from portal.catalogue.inputs import ListingInput, OrganisationInput, listing_errors, organisation_errors
+from portal.catalogue.inputs import (
+    ListingInput,
+    OrganisationInput,
+    listing_errors,
+    organisation_errors,
+    with_audience,
+)
 from portal.catalogue.models import Listing, Organisation, listing_details
 from portal.catalogue.workflow import CHANGES
 from portal.domain import DomainError, PermissionDenied, ValidationFailed
@@ -139,7 +145,7 @@ def _listing_state(listing: Listing) -> dict:
 def _listing_wanted(data: ListingInput, listing: Listing) -> dict:
     """The record the listing would export after an update with `data` (slug and external id kept)."""
     return records.compact({"id": data.external_id or records.record_id(listing), "slug": listing.slug,
-                            **records.input_record(data)})
+                            **records.input_record(with_audience(data))})
 
 
 class _Importer:
@@ -217,6 +223,8 @@ class _Importer:
         actions = policy.available_actions(self.actor, listing)
         if "propose_change" in actions:
             revision = submissions.propose_revision(self.actor, listing, replace(data, slug=None, external_id=None))
+            if revision is None:
+                return "updated"  # only the availability changed, which applies at once
             if self.mode == "queue":
                 return "proposed"
             moderation.approve_revision(self.actor, revision)  # the acting admin's decision, in the audit trail

@@ -36,7 +36,7 @@ class Field:
 
 
 # registry type -> the kind of its value in a record
-RECORD_KINDS = {"long_text": "text", "web_address": "text", "email": "text", "age": "integer"}
+RECORD_KINDS = {"long_text": "text", "web_address": "text", "email": "text", "age": "integer", "count": "integer"}
 
 ORGANISATION_FIELDS = (
     Field("id", "text", True, description="Your own stable id of the organisation (external id)."),

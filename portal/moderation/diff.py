@@ -58,6 +58,7 @@ def _municipality(code) -> str:
 
 # registry or detail type -> how a moderator reads its value
 SHOWN_AS = {"text": _text, "long_text": _text, "web_address": _text, "email": _text, "boolean": _yes_no,
+            "count": lambda n: "" if n is None else str(n),
             "date": _date, "locations": _locations, "municipality": _municipality,
             "organisation_kind": _code(vocab.ORGANISATION_KINDS)}
 

@@ -3,6 +3,8 @@ in a unit of work (portal/transactions.py), render."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, gettext
 from flask_login import current_user, login_required
@@ -22,6 +24,7 @@ from portal.moderation.forms import (
     ReviewForm,
 )
 from portal.security import no_store
+from portal.templating import availability_text
 from portal.text import whole_number
 from portal.transactions import service_call
 
@@ -48,6 +51,12 @@ def change_text(change) -> str:
     "Wijziging bijgewerkt"."""
     if change.is_revision_update:
         return gettext("Wijziging bijgewerkt")
+    if change.availability:
+        state = change.availability
+        postponed_to = date.fromisoformat(state["postponed_to"]) if state.get("postponed_to") else None
+        text = (availability_text(state["availability"], state.get("waiting_list", False), postponed_to)
+                or vocab.AVAILABILITY.label(state["availability"]))
+        return gettext("Beschikbaarheid: %(text)s", text=text)
     statuses = vocab.REVISION_STATUSES if change.revision_id else vocab.LISTING_STATUSES
     to_label = statuses.label(change.to_status) if change.to_status in statuses else change.to_status
     if change.from_status is None:

@@ -8,11 +8,16 @@ from xml.etree import ElementTree as ET
 from flask import url_for
 from icalendar import Calendar, Event
 
+from portal.catalogue import vocab
 from portal.catalogue.date_wording import when_text
 from portal.catalogue.models import Listing, Organisation
 from portal.database import utcnow
+from portal.templating import availability_text
 
 ATOM = "http://www.w3.org/2005/Atom"
+AVAILABILITY_SCHEME = "https://stem-wijzer.be/codes/availability"  # the codes of vocab.AVAILABILITY
+# iCalendar's STATUS of an event (RFC 5545): a postponement without a new date is not yet certain
+CALENDAR_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 CALENDAR_SCHEDULES = ("once", "series")  # periodic and permanent offers have no dates a calendar could show
 # A series is one all-day span in a calendar: fine for a camp or a short course, useless for a school year.
@@ -64,6 +69,10 @@ def atom_feed(title: str, self_url: str, html_url: str, listings: list[Listing])
         ET.SubElement(entry_author, f"{{{ATOM}}}name").text = listing.organisation.name
         when = when_text(listing)
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = f"{listing.summary}\n\n{when}" if when else listing.summary
+        # the availability as a category of its own scheme: a reader sees "Volzet" or "Geannuleerd" at once
+        ET.SubElement(entry, f"{{{ATOM}}}category", scheme=AVAILABILITY_SCHEME, term=listing.availability,
+                      label=availability_text(listing.availability, listing.waiting_list, listing.postponed_to)
+                      or vocab.AVAILABILITY.label(listing.availability))
     return _xml(feed)
 
 
@@ -79,8 +88,12 @@ def _event(listing: Listing) -> Event:
     event.add("uid", f"{listing.slug}@stem-wijzer")
     event.add("dtstamp", listing.updated_at)
     event.add("summary", listing.title)
-    event.add("dtstart", listing.start_date)
-    event.add("dtend", (listing.end_date or listing.start_date) + timedelta(days=1))  # all-day: end is exclusive
+    event.add("dtstart", listing.first_day)  # a postponed activity's new date
+    event.add("dtend", (listing.last_day or listing.first_day) + timedelta(days=1))  # all-day: end is exclusive
+    if listing.availability in CALENDAR_STATUS and not (listing.is_postponed and listing.postponed_to):
+        event.add("status", CALENDAR_STATUS[listing.availability])
+    else:
+        event.add("status", "CONFIRMED")
     event.add("description", "\n\n".join(filter(None, [listing.summary, when_text(listing), listing.schedule_text,
                                                          url])))
     event.add("url", url)

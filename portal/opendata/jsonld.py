@@ -14,6 +14,42 @@ from portal.reference.school_calendar import holidays_between
 CONTEXT = "https://schema.org"
 COURSE_FORMATS = {"course", "teaching_material"}
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # schema.org DayOfWeek
+# vocab.AVAILABILITY as schema.org's ItemAvailability of the offer
+OFFER_AVAILABILITY = {"available": "InStock", "few_left": "LimitedAvailability", "full": "SoldOut",
+                      "cancelled": "Discontinued"}
+
+
+def event_status(listing: Listing) -> str:
+    """schema.org's EventStatusType: a postponement with its new date known is a rescheduling."""
+    if listing.availability == "cancelled":
+        status = "EventCancelled"
+    elif listing.is_postponed:
+        status = "EventRescheduled" if listing.postponed_to else "EventPostponed"
+    else:
+        status = "EventScheduled"
+    return CONTEXT + "/" + status
+
+
+def _event_dates(listing: Listing) -> dict:
+    """Start, end and status of a dated activity as they now stand, with the original start of a rescheduled
+    one and the places left where known (none left when full)."""
+    dates = {"startDate": listing.first_day.isoformat(),
+             "endDate": (listing.last_day or listing.first_day).isoformat(),
+             "eventStatus": event_status(listing)}
+    if listing.is_postponed and listing.postponed_to:
+        dates["previousStartDate"] = listing.start_date.isoformat()
+    if listing.remaining_places is not None:
+        dates["remainingAttendeeCapacity"] = listing.remaining_places
+    elif listing.availability == "full":
+        dates["remainingAttendeeCapacity"] = 0
+    return dates
+
+
+def _audience(listing: Listing) -> dict:
+    if listing.is_for_youth:
+        return {"@type": "PeopleAudience", "suggestedMinAge": listing.min_age, "suggestedMaxAge": listing.max_age}
+    return {"@type": "EducationalAudience", "educationalRole": "teacher",
+            "audienceType": vocab.AUDIENCES.label(listing.audience)}
 
 
 def schema_type(listing: Listing) -> str:
@@ -90,16 +126,15 @@ def listing_jsonld(listing: Listing) -> dict:
         "sameAs": listing.provider_url,
         "inLanguage": "nl",
         "isAccessibleForFree": listing.cost == "free",
-        "audience": {"@type": "PeopleAudience", "suggestedMinAge": listing.min_age,
-                     "suggestedMaxAge": listing.max_age},
+        "audience": _audience(listing),
         "keywords": ", ".join(vocab.THEMES.label(code) for code in listing.themes) or None,
     }
     offer = {"@type": "Offer", "url": listing.provider_url, "price": 0 if listing.cost == "free" else None,
-             "priceCurrency": "EUR", "description": listing.price_text}
+             "priceCurrency": "EUR", "description": listing.price_text,
+             "availability": CONTEXT + "/" + OFFER_AVAILABILITY[listing.availability]
+             if listing.availability in OFFER_AVAILABILITY else None}
     if kind == "Event":
-        data.update(startDate=listing.start_date.isoformat(),
-                    endDate=(listing.end_date or listing.start_date).isoformat(),
-                    eventStatus="https://schema.org/EventScheduled",
+        data.update(**_event_dates(listing),
                     eventAttendanceMode="https://schema.org/" + (
                         "MixedEventAttendanceMode" if listing.online and listing.locations else
                         "OnlineEventAttendanceMode" if listing.online else "OfflineEventAttendanceMode"),
@@ -110,8 +145,8 @@ def listing_jsonld(listing: Listing) -> dict:
         if listing.start_date and listing.schedule != "permanent":
             data["hasCourseInstance"] = {
                 "@type": "CourseInstance", "courseMode": "online" if listing.online and not listing.locations
-                else "onsite", "startDate": listing.start_date.isoformat(),
-                "endDate": listing.end_date.isoformat() if listing.end_date else None,
+                else "onsite", **_event_dates(listing),
+                "endDate": listing.last_day.isoformat() if listing.end_date and listing.last_day else None,
                 "location": _places(listing) or None, "courseSchedule": schedule_jsonld(listing)}
     else:
         data.update(provider=organisation, areaServed=_places(listing) or None, offers=offer)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from portal.catalogue import schedules, vocab
 from portal.catalogue.cards import card_payload
 from portal.catalogue.models import Listing
 
 ONLINE = "online"  # a region choice of its own, beside the provinces
-
-
-def first_day(listing: Listing) -> date | None:
-    return None if listing.schedule == "permanent" else listing.start_date
 
 
 def listing_document(listing: Listing) -> dict:
@@ -32,7 +26,11 @@ def listing_document(listing: Listing) -> dict:
         "organisation": listing.organisation.name,
         "places": list(dict.fromkeys(places)),
         "kind": [listing.kind],
-        "age_group": listing.age_groups,
+        "audience": [listing.audience],
+        # Offers for professionals are for no child's age: no age group, and an exact age never matches them
+        # (not even an open range).
+        "age_group": listing.age_groups if listing.is_for_youth else [],
+        "ageless": not listing.is_for_youth,
         "region": regions,
         "municipality": sorted({m.code for m in municipalities if m}),
         "target_group": listing.target_groups,
@@ -44,10 +42,12 @@ def listing_document(listing: Listing) -> dict:
         "part": schedules.listing_day_parts(listing),
         "days": weekdays,
         "skips_holidays": listing.school_holidays_off,
+        "availability": [listing.availability],
+        "sinks": listing.availability in vocab.SINKING_AVAILABILITY,
         "min_age": listing.min_age,
         "max_age": listing.max_age,
-        "start": first_day(listing),
-        "last_day": listing.last_day,
+        "start": listing.first_day,
+        "last_day": listing.last_day_to_join,  # upcoming until then: a camp leaves when it starts
         "published": listing.published_at,
         "display": card_payload(listing),
     }

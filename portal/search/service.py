@@ -29,6 +29,8 @@ SORT_CHOICES = vocab.Vocabulary("sort", [
     ("name", _l("Naam (A-Z)")),
 ])
 MAX_PAGE = 500
+INCLUDE_CANCELLED = "include_cancelled"  # the URL parameter; "1" shows cancelled offers too
+YES = ("1", "true")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ FILTERS = {
     f.name: f
     for f in (
         Filter("kind", _l("Soort aanbod"), vocab.LISTING_KINDS),
+        Filter("audience", _l("Voor wie"), vocab.AUDIENCES),
         Filter("age_group", _l("Leeftijd"), vocab.AGE_GROUP_VOCABULARY),
         Filter("region", _l("Provincie"), REGION_CHOICES),
         Filter("municipality", _l("Gemeente"), None),
@@ -77,6 +80,7 @@ class SearchParams:
     when: str | None = None  # a WHEN_CHOICES code
     date_from: date | None = None  # a free range (URL: from, to), inclusive
     date_to: date | None = None
+    include_cancelled: bool = False  # cancelled offers leave the results unless asked for
 
     @classmethod
     def from_args(cls, args) -> SearchParams:
@@ -98,6 +102,7 @@ class SearchParams:
             when=when if when in WHEN_CHOICES else None,
             date_from=parse_day(args.get("from")),
             date_to=parse_day(args.get("to")),
+            include_cancelled=args.get(INCLUDE_CANCELLED) in YES,
         ).reading_time_words()
 
     def reading_time_words(self) -> SearchParams:
@@ -129,15 +134,16 @@ class SearchParams:
     @property
     def active_filter_count(self) -> int:
         """How many removable chips the search page shows (the "Filters (3)" control): one per chosen value,
-        the age, the period and the date range. A new kind of filter counts here when it gets its chip."""
+        the age, the period, the date range and the cancelled offers. A new kind of filter counts here when it gets
+        its chip."""
         return (sum(len(codes) for codes in self.filters.values()) + (self.age is not None) + bool(self.when)
-                + bool(self.date_from or self.date_to))
+                + bool(self.date_from or self.date_to) + self.include_cancelled)
 
     def to_args(self, **changes) -> dict:
         """URL arguments for the first page of these parameters, with `changes` applied (e.g. page=2)."""
         args = {"q": self.q, **{name: list(codes) for name, codes in self.filters.items()},
                 "age": self.age, "when": self.when, "from": _iso(self.date_from), "to": _iso(self.date_to),
-                "sort": self.sort}
+                "sort": self.sort, INCLUDE_CANCELLED: 1 if self.include_cancelled else None}
         args.update(changes)
         if args.get("page") == 1:
             del args["page"]
@@ -145,8 +151,8 @@ class SearchParams:
 
     def without(self, name: str, code: str | None = None) -> dict:
         """URL arguments without one filter value (or without the whole filter, the age, the period preset
-        `when` or the free range `dates`)."""
-        if name in ("age", "when"):
+        `when`, the free range `dates` or the cancelled offers)."""
+        if name in ("age", "when", INCLUDE_CANCELLED):
             return self.to_args(**{name: None})
         if name == "dates":
             return self.to_args(**{"from": None, "to": None})
@@ -218,6 +224,7 @@ def _query(params: SearchParams, today: date, page_size: int) -> SearchQuery:
     return SearchQuery(
         text=params.q,
         filters={name: frozenset(codes) for name, codes in params.filters.items()},
+        exclude={} if params.include_cancelled else {"availability": frozenset({vocab.CANCELLED})},
         age=params.age,
         today=today,
         period=period,
@@ -302,7 +309,9 @@ def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple
     return [int(hit.id) for hit in result.hits], result.total
 
 
-def published_counts_by_kind(today: date) -> dict[str, int]:
-    """What the search page would count per kind for an empty search (past activities excluded)."""
-    result = search_index().search(SearchQuery(today=today, page_size=1, facets=("kind",)))
-    return result.facets.get("kind", {})
+def published_counts(today: date) -> dict[str, dict[str, int]]:
+    """What the search page would count for an empty search (past and cancelled activities excluded): per
+    audience, and per kind among the offers for children and young people (the home page's entries)."""
+    params = SearchParams(filters={"audience": (vocab.YOUTH,)})
+    result = search_index().search(replace(_query(params, today, 1), facets=("kind", "audience")))
+    return {"youth_kind": result.facets.get("kind", {}), "audience": result.facets.get("audience", {})}

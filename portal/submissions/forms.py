@@ -30,13 +30,14 @@ def _choices(vocabulary: vocab.Vocabulary) -> list[tuple[str, str]]:
 # registry type -> the form field that takes it (vocabularies get their choices per request, in __init__)
 FIELD_CLASSES = {
     "text": StringField, "long_text": TextAreaField, "web_address": StringField, "email": StringField,
-    "age": WholeNumberField, "date": DutchDateField, "boolean": BooleanField, "codes": CheckboxGroupField,
+    "age": WholeNumberField, "count": WholeNumberField,
+    "date": DutchDateField, "boolean": BooleanField, "codes": CheckboxGroupField,
 }
 
 
 def _form_field(spec: fields.ListingField):
     if spec.type == "code":
-        return RadioField(spec.label, validate_choice=False)
+        return RadioField(spec.label, validate_choice=False, default=spec.blank)  # availability: "available"
     if spec.type == "locations":
         return FieldList(FormField(LocationForm), _l("Locatie %(n)s"), min_entries=1, max_entries=fields.MAX_LOCATIONS)
     return FIELD_CLASSES[spec.type](spec.label)
@@ -115,6 +116,27 @@ class ListingForm(PortalForm):
 for _name, _unbound in _LISTING_FIELDS.items():
     setattr(ListingForm, _name, _unbound)  # WTForms' form class takes fields added like this
 
+
+class AvailabilityForm(PortalForm):
+    """The quick change of a listing's availability (fields.UNMODERATED), without the rest of the listing."""
+
+    save = SubmitField(_l("Beschikbaarheid opslaan"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.availability.choices = _choices(vocab.AVAILABILITY)
+
+    def fill(self, listing) -> None:
+        for spec in fields.UNMODERATED:
+            self[spec.name].data = getattr(listing, spec.name)
+
+    def to_values(self) -> dict:
+        return {spec.name: _typed(spec, self[spec.name].data) for spec in fields.UNMODERATED}
+
+
+for _spec in fields.UNMODERATED:
+    setattr(AvailabilityForm, _spec.name, _form_field(_spec))
+
 def _typed(spec: fields.ListingField, value):
     """A form field's data as service input: texts trimmed (an empty optional one as None), a missing choice
     as ""."""
@@ -123,8 +145,8 @@ def _typed(spec: fields.ListingField, value):
         if spec.joins_lines:
             text = re.sub(r"\s+", " ", text)
         return text or ("" if spec.must_be_given or spec.blank == "" else None)
-    if spec.type == "code":
-        return value or ""
+    if spec.type == "code":  # no choice: the field's blank (availability), else None or "" for the rules to refuse
+        return value or spec.blank or (None if spec.nullable else "")
     if spec.type == "codes":
         return list(value or [])
     return value

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.catalogue import policy
 from portal.catalogue import services as catalogue
-from portal.catalogue.inputs import ListingInput, LocationInput, listing_errors
+from portal.catalogue.inputs import ListingInput, LocationInput, availability_of, listing_errors, with_audience
 from portal.catalogue.models import Listing, ListingStatusChange, Organisation, listing_details
 from portal.catalogue.workflow import CHANGES, LISTING, REVISION
 from portal.database import utcnow
@@ -131,7 +131,9 @@ def editable_input(actor: User, listing: Listing) -> ListingInput:
     if not policy.can_edit_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
     revision = pending_revision(listing)
-    return codec.from_json(revision.data) if revision else codec.from_listing(listing)
+    if revision is None:
+        return codec.from_listing(listing)
+    return replace(codec.from_json(revision.data), **availability_of(listing))  # the live availability
 
 
 # Changing
@@ -153,8 +155,8 @@ def require_changeable(actor: User, listing: Listing) -> None:
 def save_listing(actor: User, listing: Listing, data: ListingInput, submit: bool) -> ListingRevision | None:
     """Edit a listing as its organisation may: a draft or rejected listing changes in place (and is submitted
     when asked); a published one gets a pending revision (one per listing: editing again updates it, and
-    records that in the audit trail) and stays live, unchanged, until a moderator approves it. Returns the
-    revision, if one was made."""
+    records that in the audit trail) and stays live, unchanged, until a moderator approves it; only its
+    availability changes at once. Returns the revision, if one was made."""
     if not policy.can_edit_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
     require_changeable(actor, listing)
@@ -166,7 +168,9 @@ def save_listing(actor: User, listing: Listing, data: ListingInput, submit: bool
     return None
 
 
-def propose_revision(actor: User, listing: Listing, data: ListingInput) -> ListingRevision:
+def propose_revision(actor: User, listing: Listing, data: ListingInput) -> ListingRevision | None:
+    """A published listing's change: its availability applies at once (catalogue.set_availability), the rest
+    waits for a moderator as a revision. Returns the revision; None when only the availability changed."""
     if not policy.can_edit_listing(actor, listing):
         raise NotFound(_l("Dit aanbod bestaat niet, of het hoort niet bij jouw organisatie."))
     if not LISTING.allows("propose_change", listing.status):
@@ -175,8 +179,12 @@ def propose_revision(actor: User, listing: Listing, data: ListingInput) -> Listi
     errors = listing_errors(data)
     if errors:
         raise ValidationFailed(errors)
+    availability_changed = catalogue.set_availability(actor, listing, availability_of(data))
+    data = replace(with_audience(data), **availability_of(listing))
     revision = pending_revision(listing)
     if revision is None and codec.to_json(data) == codec.to_json(codec.from_listing(listing)):
+        if availability_changed:
+            return None
         raise ValidationFailed({"form": [_l("Je wijzigde niets aan de gepubliceerde versie.")]})
     if revision is None:
         revision = ListingRevision(listing=listing, author=actor, data=codec.to_json(data),

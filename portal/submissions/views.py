@@ -8,11 +8,13 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from portal.catalogue import services as catalogue
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from portal.forms import attach_errors
 from portal.moderation import services as moderation
 from portal.security import no_store
 from portal.submissions import places, services
-from portal.submissions.forms import ListingForm
+from portal.submissions.forms import AvailabilityForm, ListingForm
 from portal.transactions import service_call
 
 blueprint = Blueprint("submissions", __name__, template_folder="templates", url_prefix="/mijn/aanbod")
@@ -136,3 +138,26 @@ def submit(listing_id: int):
 @blueprint.post("/<int:listing_id>/intrekken")
 def withdraw(listing_id: int):
     return _act(listing_id, services.withdraw, gettext("Ingetrokken: je kunt het opnieuw bewerken."))
+
+
+@blueprint.route("/<int:listing_id>/beschikbaarheid", methods=["GET", "POST"])
+def availability(listing_id: int):
+    """The quick change of places left, full, cancelled or postponed: at once, also when published."""
+    listing = _listing_or_404(listing_id)
+    form = AvailabilityForm()
+    if request.method == "GET":
+        form.fill(listing)
+    elif form.validate():
+        with service_call(handled=DomainError) as work:
+            changed = catalogue.set_availability(current_user, listing, form.to_values())
+        if work.ok:
+            flash(gettext("De beschikbaarheid is bijgewerkt; ze staat meteen online.") if changed
+                  else gettext("De beschikbaarheid was al zo."), "success")
+            return redirect(url_for("submissions.detail", listing_id=listing.id))
+        if isinstance(work.refusal, ValidationFailed):
+            attach_errors(form, work.refusal.errors)
+        else:
+            flash(str(work.refusal), "error")
+            return redirect(url_for("submissions.detail", listing_id=listing.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("submissions/availability.html", form=form, listing=listing), status

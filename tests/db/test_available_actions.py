@@ -66,6 +66,8 @@ LISTING_CALLS = {
     "edit": lambda user, listing: submissions.save_listing(user, listing, _changed(listing), submit=False) is None,
     "propose_change": lambda user, listing: submissions.save_listing(
         user, listing, _changed(listing), submit=False) is not None,
+    "set_availability": lambda user, listing: catalogue.set_availability(
+        user, listing, {"availability": "full", "waiting_list": True, "remaining_places": None, "postponed_to": None}),
     "submit": lambda user, listing: submissions.submit(user, listing),
     "withdraw": lambda user, listing: submissions.withdraw(user, listing),
     "publish": lambda user, listing: moderation.approve_listing(user, listing),

@@ -51,4 +51,44 @@ def test_existing_organisations_get_their_registration_and_verification_in_the_h
                 "JOIN organisations o ON o.id = c.organisation_id ORDER BY o.slug, c.action")).all()
         assert [tuple(row) for row in rows] == [("geverifieerd", "created", None), ("geverifieerd", "verified", None),
                                                 ("nieuw", "created", None)]
+
+
+def test_migration_0014_gives_existing_listings_an_audience_and_places_available(databases, tmp_path):
+    """Rows from before the audience: learning networks, charter signatories and teacher-only offers become
+    offers for professionals; everything else stays for children and young people."""
+    from datetime import date, datetime
+
+    from sqlalchemy import MetaData, select
+
+    app = make_app(databases.fresh("stemwijzer_migration_0014"), tmp_path / "index")
+    with app.app_context():
+        upgrade(revision="0010")
+        tables = MetaData()
+        tables.reflect(db.engine, only=["organisations", "listings"])
+        organisations, listings = tables.tables["organisations"], tables.tables["listings"]
+        now = datetime(2026, 12, 1)
+        rows = {"net": ("learning_network", ["teachers"]), "charter": ("charter_signatory", ["girls", "teachers"]),
+                "course": ("activity", ["teachers"]), "club": ("activity", ["teachers", "girls"]),
+                "project": ("school_project", ["tso_bso"])}
+        with db.engine.begin() as connection:
+            connection.execute(organisations.insert().values(id=1, name="Org", slug="org", kind="nonprofit",
+                                                              description="", created_at=now, updated_at=now))
+            for number, (slug, (kind, groups)) in enumerate(rows.items(), start=1):
+                connection.execute(listings.insert().values(
+                    id=number, organisation_id=1, kind=kind, title=slug, slug=slug, summary="Een samenvatting.",
+                    description="", provider_url="https://x.example", target_groups=groups, themes=[],
+                    disciplines=["science"], formats=["club"], cost="free", flanders_wide=True, online=False,
+                    schedule="once", start_date=date(2027, 1, 1), status="published", created_at=now,
+                    updated_at=now))
+        upgrade()
+        tables = MetaData()
+        tables.reflect(db.engine, only=["listings"])
+        listings = tables.tables["listings"]
+        with db.engine.connect() as connection:
+            found = {row.slug: (row.audience, row.availability, row.waiting_list) for row in
+                     connection.execute(select(listings.c.slug, listings.c.audience, listings.c.availability,
+                                               listings.c.waiting_list))}
+        assert found == {"net": ("professionals", "available", False), "charter": ("professionals", "available", False),
+                         "course": ("professionals", "available", False), "club": ("youth", "available", False),
+                         "project": ("youth", "available", False)}
         db.engine.dispose()

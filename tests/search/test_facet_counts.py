@@ -46,6 +46,8 @@ def brute_force(documents, matching_ids, filters, age, day):
             return False
         if document["last_day"] is not None and document["last_day"] < day:
             return False
+        if age is not None and document["ageless"]:
+            return False  # offers for professionals are for no child's age
         if age is not None and not ((document["min_age"] is None or document["min_age"] <= age)
                                     and (document["max_age"] is None or age <= document["max_age"])):
             return False

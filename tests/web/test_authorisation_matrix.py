@@ -71,6 +71,9 @@ MATRIX = {
     ("submissions.edit", "GET"): Rule("/mijn/aanbod/{draft}/bewerken", MEMBERS_OF_A),
     ("submissions.edit", "POST"): Rule("/mijn/aanbod/{draft}/bewerken", (LOGIN, 302, 404, 302),
                                        {**LISTING_FORM, "status": "published"}),
+    ("submissions.availability", "GET"): Rule("/mijn/aanbod/{draft}/beschikbaarheid", MEMBERS_OF_A),
+    ("submissions.availability", "POST"): Rule("/mijn/aanbod/{published}/beschikbaarheid", (LOGIN, 302, 404, 302),
+                                               {"availability": "full", "waiting_list": "y"}),
     ("submissions.submit", "POST"): Rule("/mijn/aanbod/{draft}/indienen", (LOGIN, 302, 404, 302), {}),
     ("submissions.withdraw", "POST"): Rule("/mijn/aanbod/{pending}/intrekken", (LOGIN, 302, 404, 302), {}),
     ("moderation.queue", "GET"): Rule("/moderatie", ADMINS_ONLY),
@@ -180,7 +183,8 @@ def ids_of(world) -> dict:
 def state() -> tuple:
     """Everything a refused request must leave alone."""
     return (
-        db.session.execute(select(Listing.id, Listing.status, Listing.title).order_by(Listing.id)).all(),
+        db.session.execute(select(Listing.id, Listing.status, Listing.title, Listing.availability)
+                           .order_by(Listing.id)).all(),
         db.session.execute(select(ListingRevision.id, ListingRevision.status)).all(),
         db.session.execute(select(ListingReport.id, ListingReport.status)).all(),
         db.session.scalar(select(func.count(ListingStatusChange.id))),
