@@ -11,11 +11,13 @@ from portal.catalogue import vocab
 from portal.catalogue.fields import MAX_AGE
 from portal.exchange import records
 from portal.reference import municipalities
+from portal.reference.places import POINT_SOURCES
 from portal.search.service import FILTERS
 from search_index import MAX_QUERY_CHARS, SORTS
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
+NUMBER = {"type": "number"}
 BOOLEAN = {"type": "boolean"}
 
 
@@ -143,7 +145,8 @@ def _listing(municipality: dict) -> dict:
             schema = array(enum(spec.vocabulary.codes))
         elif spec.type == "locations":
             schema = array(obj({"name": nullable(STRING), "address": STRING, "postcode": STRING,
-                                "municipality": municipality}))
+                                "municipality": municipality, "latitude": nullable(NUMBER),
+                                "longitude": nullable(NUMBER), "point_source": nullable(enum(POINT_SOURCES))}))
         else:
             schema = LISTING_TYPES[spec.type]
         nest(properties, name, nullable(schema) if spec and spec.nullable else schema)
@@ -168,7 +171,8 @@ def _listing_record() -> dict:
             schema = array(enum(spec.vocabulary.codes))
         elif spec.kind == "locations":
             schema = array({"type": "object", "additionalProperties": False, "required": ["address"],
-                            "properties": {name: STRING for name in records.LOCATION_KEYS}})
+                            "properties": {**{name: STRING for name in records.LOCATION_KEYS},
+                                           **{name: nullable(NUMBER) for name in records.POINT_KEYS}}})
         else:
             schema = RECORD_TYPES[spec.kind]
         properties[spec.name] = nullable(schema) if not spec.required and "type" in schema else schema

@@ -117,7 +117,9 @@ def _shown(spec: ListingField, value):
     if spec.type == "locations":
         return [{"name": location.name, "address": location.address, "postcode": location.postcode,
                  "municipality": {"code": location.municipality_code,
-                                  "name": location.municipality.name if location.municipality else None}}
+                                  "name": location.municipality.name if location.municipality else None},
+                 "latitude": location.latitude, "longitude": location.longitude,
+                 "point_source": location.point_source}
                 for location in value]
     return value
 
