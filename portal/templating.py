@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from portal.catalogue import policy, vocab, workflow
 from portal.forms import fields_in_error
-from portal.search.service import FILTERS, SORT_CHOICES
+from portal.search.service import DEFAULT_RADIUS_KM, FILTERS, KM_CHOICES, SORT_CHOICES
 
 
 def _locale_name() -> str:
@@ -63,6 +63,8 @@ def card_texts() -> dict:
             "costs": vocab.COSTS.labels(),
             "age": gettext("Leeftijd:"), "where": gettext("Waar:"), "when": gettext("Wanneer:"),
             "cost": gettext("Kostprijs:"), "flanders_wide": gettext("Vlaanderenbreed"), "online": gettext("online"),
+            "distance": gettext("Afstand:"), "everywhere": gettext("heel Vlaanderen"),
+            "under_one_km": gettext("minder dan 1 km"),
             # Slugs are URL-safe ([a-z0-9-]), so a card's link is this prefix plus its slug: one url_for a page
             # instead of one per card.
             "listing_url": url_for("catalogue.listing", slug="-")[:-1],
@@ -99,6 +101,7 @@ def paragraphs(text: str | None) -> list[str]:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab, policy=policy, workflow=workflow, search_filters=FILTERS, sort_choices=SORT_CHOICES,
+        km_choices=KM_CHOICES, default_km=DEFAULT_RADIUS_KM,
         age_range=age_range, card_texts=card_texts, facet_checkboxes=facet_checkboxes, get_locale=get_locale,
         fields_in_error=fields_in_error,
     )

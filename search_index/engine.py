@@ -32,11 +32,22 @@ from search_index.schema import FACETS, NUMBER_COLUMNS, build_schema
 from search_index.snapshot import SegmentData, Snapshot
 from search_index.spelling import Speller
 
-SORTS = ("relevance", "soonest", "newest", "name")
+SORTS = ("relevance", "soonest", "newest", "name", "distance")
 MAX_QUERY_CHARS = 500  # longer text is cut: the search page, the API and the engine share this limit
 WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
 BUILD_PROCESSES = os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Near:
+    """Around a point: documents with a location within `km` (any radius when None), and, when `everywhere`,
+    those without a place of their own (Flanders-wide, online)."""
+
+    latitude: float
+    longitude: float
+    km: float | None = None
+    everywhere: bool = True
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class SearchQuery:
     page: int = 1
     page_size: int = 20
     facets: tuple[str, ...] = FACETS  # which facets to count
+    near: Near | None = None  # a distance filter and the distances on the hits; sort="distance" sorts by them
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class Hit:
     title_html: str
     snippet_html: str
     display: object = None  # the document's "display" value
+    distance_km: float | None = None  # with a `near` query: to the document's nearest location
 
 
 @dataclass(frozen=True)
@@ -106,7 +119,9 @@ def document_fields(document: Mapping) -> dict:
         "last_day": _ordinal(document.get("last_day")),
         "published": int(published.timestamp()) if isinstance(published, datetime) else _ordinal(published),
         "body_length": len(re.findall(TOKEN_PATTERN, body)),
+        "everywhere": 1 if document.get("everywhere") else 0,
     }
+    points = np.array(document.get("points") or [], dtype=np.float64).reshape(-1, 2)
     fields = {
         "id": str(document["id"]),
         "title": title,
@@ -118,6 +133,7 @@ def document_fields(document: Mapping) -> dict:
         "display": document.get("display"),
         "version": str(document.get("version", "")).encode(),
         "sort_title": fold(title).encode(),
+        "points": points.tobytes(),
         **{name: NUMBER_COLUMNS[name] if value is None else value for name, value in numbers.items()},
     }
     for facet in FACETS:
@@ -332,6 +348,14 @@ class SearchIndex:
             base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age)
         if query.today is not None:
             base &= numbers["last_day"] >= query.today.toordinal()
+        distances = None
+        if query.near is not None:
+            distances = snapshot.distances(query.near.latitude, query.near.longitude)
+            if query.near.km is not None:
+                within = distances <= query.near.km
+                if query.near.everywhere:
+                    within |= numbers["everywhere"] == 1
+                base &= within
         filters = {
             facet: snapshot.value_mask(facet, codes)
             for facet, codes in sorted(query.filters.items())
@@ -351,7 +375,7 @@ class SearchIndex:
 
         candidates = np.flatnonzero(full)
         page = max(1, query.page)
-        window = self._page(snapshot, candidates, query, match, page)
+        window = self._page(snapshot, candidates, query, match, page, distances)
         highlighter = Highlighter(match.stems, match.places) if match else Highlighter(set(), set())
         hits = []
         for docnum in window:
@@ -366,6 +390,8 @@ class SearchIndex:
                 title_html=title_html,
                 snippet_html=highlighter.snippet(passages),
                 display=stored.get("display"),
+                distance_km=float(distances[docnum]) if distances is not None and np.isfinite(distances[docnum])
+                else None,
             ))
         suggestion = None
         if match is not None and match.corrections:
@@ -373,16 +399,25 @@ class SearchIndex:
         return SearchResult(hits=hits, total=len(candidates), page=page, page_size=query.page_size,
                             facets=facets, suggestion=suggestion, age=age, text=text)
 
-    def _page(self, snapshot: Snapshot, candidates: np.ndarray, query: SearchQuery, match, page: int) -> np.ndarray:
-        """The document numbers of the requested page, in the requested order."""
+    def _page(self, snapshot: Snapshot, candidates: np.ndarray, query: SearchQuery, match, page: int,
+              distances: np.ndarray | None) -> np.ndarray:
+        """The document numbers of the requested page, in the requested order. Near a point, the nearest come
+        first among equally relevant ones: those matching the same words (see TextMatch.coverage)."""
         start, stop = (page - 1) * query.page_size, page * query.page_size
         if start >= len(candidates):
             return candidates[:0]
         sort = query.sort if query.sort in SORTS else "relevance"
         if sort == "relevance" and match is None:
+            sort = "distance" if distances is not None else "name"
+        if sort == "distance" and distances is None:
             sort = "name"
-        if sort == "relevance":
+        if sort == "relevance" and distances is not None:
+            keys = np.lexsort((-match.score[candidates], distances[candidates], -match.coverage[candidates]))
+            keys = np.argsort(keys)  # each candidate's position in that order
+        elif sort == "relevance":
             keys = -match.score[candidates].astype(np.float64)
+        elif sort == "distance":
+            keys = np.argsort(np.lexsort((snapshot.name_rank()[candidates], distances[candidates])))
         else:
             rank = snapshot.name_rank()[candidates]
             if sort == "name":

@@ -10,8 +10,9 @@ TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "organisation": 1.5, "places": 1.5,
 # Facet fields hold vocabulary codes; a document may carry several values per facet.
 FACETS = ("kind", "age_group", "region", "municipality", "target_group", "theme", "discipline", "format", "cost")
 # Per-document values, read as whole columns per segment. Open ends are stored as these sentinels.
+# everywhere: 1 for an offer that is not bound to its locations (Flanders-wide or online).
 NUMBER_COLUMNS = {"min_age": -1, "max_age": 999, "start": 0, "last_day": 99_999_999, "published": 0,
-                  "body_length": 0}
+                  "body_length": 0, "everywhere": 0}
 
 
 def build_schema() -> Schema:
@@ -27,6 +28,7 @@ def build_schema() -> Schema:
         display=STORED,  # the caller's own data for showing a hit, returned as it was given
         version=COLUMN(columns.VarBytesColumn()),  # the source row's version, for reconciling
         sort_title=COLUMN(columns.VarBytesColumn()),
+        points=COLUMN(columns.VarBytesColumn()),  # the locations as float64 (latitude, longitude) pairs, degrees
         **{name: KEYWORD(commas=True, lowercase=False) for name in FACETS},
         **{name: COLUMN(columns.NumericColumn("q", default=default)) for name, default in NUMBER_COLUMNS.items()},
     )

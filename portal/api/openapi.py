@@ -12,7 +12,7 @@ from portal.catalogue.fields import MAX_AGE
 from portal.exchange import records
 from portal.reference import municipalities
 from portal.reference.places import POINT_SOURCES
-from portal.search.service import FILTERS
+from portal.search.service import DEFAULT_RADIUS_KM, FILTERS, MAX_KM
 from search_index import MAX_QUERY_CHARS, SORTS
 
 STRING = {"type": "string"}
@@ -62,8 +62,13 @@ def _schemas() -> dict:
         "min_age": nullable(INTEGER), "max_age": nullable(INTEGER), "municipalities": array(STRING),
         "flanders_wide": BOOLEAN, "online": BOOLEAN, "schedule": enum(vocab.SCHEDULES.codes),
         "start_date": nullable(DATE), "end_date": nullable(DATE), "cost": enum(vocab.COSTS.codes),
+        "distance_km": {**nullable(NUMBER), "description": "Bij een zoekopdracht rond een plaats: de afstand tot "
+                                                           "de dichtste locatie (null: heel Vlaanderen of online)."},
         "url": URL, "api_url": URL,
     })
+    where = {"oneOf": [obj({"label": STRING, "latitude": NUMBER, "longitude": NUMBER, "km": INTEGER,
+                            "overal": BOOLEAN, "from_query": BOOLEAN}), {"type": "null"}],
+             "description": "De plaats waarrond gezocht werd: uit near, lat/lon of de zoekwoorden (from_query)."}
     organisation_summary = {
         "slug": STRING, "name": STRING, "kind": enum(vocab.ORGANISATION_KINDS.codes),
         "municipality": {"oneOf": [municipality, {"type": "null"}]}, "website": nullable(URL),
@@ -97,7 +102,12 @@ def _schemas() -> dict:
                 "filters": {"type": "object", "additionalProperties": False,
                             "properties": {name: array(enum(_filter_codes(name))) for name in FILTERS}},
                 "age": nullable(INTEGER), "sort": enum(SORTS), "page": INTEGER, "per_page": INTEGER,
+                "near": nullable(STRING), "km": nullable(INTEGER), "lat": nullable(NUMBER), "lon": nullable(NUMBER),
+                "overal": BOOLEAN,
             }),
+            "where": where,
+            "nearest": {**array(ref("ListingCard")),
+                        "description": "Niets binnen de straal: het dichtstbijzijnde aanbod, met zijn afstand."},
             "total": {"type": "integer", "minimum": 0}, "page": INTEGER, "page_count": INTEGER,
             "results": array(ref("ListingCard")),
             "facets": {"type": "object", "additionalProperties": array(facet_value),
@@ -247,7 +257,18 @@ def openapi_document() -> dict:
         _query("q", {"type": "string", "maxLength": MAX_QUERY_CHARS}, "Zoekwoorden, zoals op de zoekpagina."),
         *filters,
         _query("age", {"type": "integer", "minimum": 0, "maximum": MAX_AGE}, "Exacte leeftijd in jaren."),
-        _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden, anders `soonest`."),
+        _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden (rond een plaats het "
+               "dichtste eerst bij gelijke relevantie), `distance` rond een plaats zonder zoekwoorden, anders "
+               "`soonest`."),
+        _query("near", {"type": "string", "maxLength": 100}, "Zoek rond een gemeente, deelgemeente of postcode "
+               "(bv. `Hasselt`, `Kessel-Lo`, `3500`). Een plaats in `q` (\"robot hasselt\") werkt ook."),
+        _query("km", {"type": "integer", "minimum": 1, "maximum": MAX_KM},
+               f"Straal rond de plaats in km; standaard {DEFAULT_RADIUS_KM}."),
+        _query("lat", {"type": "number", "minimum": 49.49, "maximum": 51.51},
+               "Zoek rond een punt (WGS84), samen met `lon`; niet samen met `near`."),
+        _query("lon", {"type": "number", "minimum": 2.54, "maximum": 6.41}, "Lengtegraad, samen met `lat`."),
+        _query("overal", enum(["0", "1"]), "Rond een plaats ook aanbod voor heel Vlaanderen en online (1, "
+               "standaard) of niet (0)."),
         *_paging(),
     ]
     return {

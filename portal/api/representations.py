@@ -40,6 +40,7 @@ def card(card: Card) -> dict:
         "start_date": _iso(card.start_date),
         "end_date": _iso(card.end_date),
         "cost": card.cost,
+        "distance_km": round(card.distance_km, 1) if card.distance_km is not None else None,
         "url": url_for("catalogue.listing", slug=card.slug, _external=True),
         "api_url": url_for("api.listing", slug=card.slug, _external=True),
     }
@@ -48,7 +49,11 @@ def card(card: Card) -> dict:
 def search_page(params: SearchParams, per_page: int, page: SearchPage, message: str | None) -> dict:
     return {
         "query": {"q": params.q, "filters": {k: list(v) for k, v in params.filters.items()}, "age": params.age,
-                  "sort": params.effective_sort, "page": params.page, "per_page": per_page},
+                  "sort": params.effective_sort, "page": params.page, "per_page": per_page,
+                  "near": params.near or None, "km": params.km, "lat": params.lat, "lon": params.lon,
+                  "overal": params.everywhere},
+        "where": _where(page.where),
+        "nearest": [card(result) for result in page.nearest],
         "total": page.total,
         "page": params.page,
         "page_count": page.page_count,
@@ -60,6 +65,14 @@ def search_page(params: SearchParams, per_page: int, page: SearchPage, message: 
         "message": message,
         "html_url": url_for("catalogue.search", **params.to_args(page=params.page), _external=True),
     }
+
+
+def _where(where) -> dict | None:
+    """The place searched around: given, or read from the query (`from_query`)."""
+    if where is None:
+        return None
+    return {"label": where.label, "latitude": where.latitude, "longitude": where.longitude, "km": where.km,
+            "overal": where.everywhere, "from_query": where.from_query}
 
 
 def organisation_summary(organisation: Organisation) -> dict:

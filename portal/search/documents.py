@@ -44,5 +44,7 @@ def listing_document(listing: Listing) -> dict:
         "start": first_day(listing),
         "last_day": listing.last_day,
         "published": listing.published_at,
+        "points": [(loc.latitude, loc.longitude) for loc in listing.locations if loc.latitude is not None],
+        "everywhere": listing.flanders_wide or listing.online,
         "display": card_payload(listing),
     }
