@@ -69,38 +69,39 @@ def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
     if sort is not None and sort not in SORTS:
         problems.append({"parameter": "sort", "message": _l("Kies een van: %(choices)s.", choices=", ".join(SORTS))})
     page, per_page = paging(args, default_per_page, problems)
-    near = clean_text(args.get("near", ""))
-    if near and places.lookup(near) is None:
-        problems.append({"parameter": "near", "message": _l(
-            "Geen Vlaamse of Brusselse gemeente, deelgemeente of postcode: '%(near)s'.", near=near)})
+    # A place that cannot be placed (an unknown name, lat without lon) is valid by the document, so it gets
+    # an empty result with a message instead of a 400 (the service's unknown_place), and never a wider search.
+    near = clean_text(args.get("near", ""))[:100]
     km = _integer(args, "km", 1, MAX_KM, problems)
-    lat, lon = _point(args, problems)
+    lat, lon, place_problem = _point(args, problems)
     if near and lat is not None:
-        problems.append({"parameter": "near", "message": _l("Geef near of lat en lon, niet beide.")})
+        place_problem = str(_l("Geef near of lat en lon, niet beide."))
     everywhere = args.get("overal", "1")
     if everywhere not in ("0", "1"):
         problems.append({"parameter": "overal", "message": _l("Geef 1 (ook heel Vlaanderen en online) of 0.")})
     if problems:
         raise BadParameters(problems)
     return SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page, near=near, km=km,
-                        lat=lat, lon=lon, everywhere=everywhere == "1"), per_page
+                        lat=lat, lon=lon, everywhere=everywhere == "1", place_problem=place_problem), per_page
 
 
-def _point(args, problems: list[dict]) -> tuple[float | None, float | None]:
-    """`lat` and `lon` in WGS84 decimal degrees, both or neither, within Belgium."""
+def _point(args, problems: list[dict]) -> tuple[float | None, float | None, str]:
+    """`lat` and `lon` in WGS84 decimal degrees within Belgium, and why a point cannot be used."""
     raw = {name: args.get(name) for name in ("lat", "lon")}
     if raw["lat"] is None and raw["lon"] is None:
-        return None, None
+        return None, None, ""
+    if raw["lat"] is None or raw["lon"] is None:
+        return None, None, str(_l("Geef lat en lon samen, in decimale graden."))
     values = {}
     for name, text in raw.items():
         try:
-            values[name] = float(text) if text is not None and len(text) <= 20 else None
+            values[name] = float(text) if len(text) <= 30 else None
         except ValueError:
             values[name] = None
-        if values[name] is None or values[name] != values[name]:  # missing, not a number, or NaN
-            problems.append({"parameter": name, "message": _l("Geef lat en lon samen, in decimale graden.")})
-            return None, None
+        if values[name] is None or values[name] != values[name]:  # not a number, or NaN
+            problems.append({"parameter": name, "message": _l("Geef een getal in decimale graden, bv. 50.93.")})
+            return None, None, ""
     if not places.in_belgium(values["lat"], values["lon"]):
         problems.append({"parameter": "lat", "message": _l("Dit punt ligt niet in België.")})
-        return None, None
-    return values["lat"], values["lon"]
+        return None, None, ""
+    return values["lat"], values["lon"], ""

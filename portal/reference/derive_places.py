@@ -46,6 +46,8 @@ SHORT_NAME = 3  # letters: names this short collide with words and prefixes what
 # GeoNames places farther than this from every postcode point of the municipality they fall in are dropped
 # as misplaced.
 MAX_PLACE_KM = 12.0
+# A postcode point this far from its municipality's point is taken for a mistake of the source.
+MAX_POSTCODE_KM = 20.0
 # English and other names are taken for the cities people name in another language.
 ALTERNATE_NAMES_POPULATION = 60_000
 
@@ -152,6 +154,14 @@ def derive() -> dict:
         result_municipalities[code] = {"name": municipality["name"], "names": municipality["names"],
                                        "point": point, "source": source, "postcodes": municipality["postcodes"]}
 
+    for entry in postcodes.values():
+        # a postcode point far from its municipality is an error of the source (2223 Schriek lay near
+        # Schoten): the GeoNames place of the postcode's name, else the municipality's point
+        home = result_municipalities[entry["municipality"]]["point"]
+        if haversine_km(tuple(entry["point"]), tuple(home)) > MAX_POSTCODE_KM:
+            named = [p for p in places if p["municipality"] == entry["municipality"]
+                     and fold(entry["name"]) in {fold(n) for n in p["names"]}]
+            entry["point"] = named[0]["point"] if named else home
     for code, municipality in municipalities.items():
         for postcode in municipality["postcodes"]:
             if postcode not in postcodes:  # a postcode without a point of its own (1804 Cargovil, 1931 Brucargo)

@@ -83,6 +83,7 @@ class SearchParams:
     lat: float | None = None  # a point to search around (apps), instead of `near`
     lon: float | None = None
     everywhere: bool = True  # with a place: also Flanders-wide and online offers ("overal=0" leaves them out)
+    place_problem: str = ""  # why the place asked for cannot be placed (the API's reader): no results, this message
 
     @classmethod
     def from_args(cls, args) -> SearchParams:
@@ -186,7 +187,7 @@ class _Resolved:
     where: Where | None
     tentative: Where | None = None  # a place named by an ordinary word: used only if the text finds nothing
     tentative_text: str = ""
-    unknown_place: str | None = None  # `near` named no place we know
+    unknown_place: str | None = None  # why the place asked for is unknown: then nothing is searched
 
 
 def _where(params: SearchParams, place: places.Place, written: str | None = None) -> Where:
@@ -202,6 +203,8 @@ def _without(q: str, written: str) -> str:
 
 def _resolve(params: SearchParams) -> _Resolved:
     """The text to search for and the place to search around (see place_intent for how a query names one)."""
+    if params.place_problem:
+        return _Resolved(params.q, None, unknown_place=params.place_problem)
     intent = read_place(params.q) if params.q else None
     if params.lat is not None and params.lon is not None:
         point = places.Place(f"{params.lat:.4f}, {params.lon:.4f}", "point", params.lat, params.lon, "")
@@ -209,7 +212,9 @@ def _resolve(params: SearchParams) -> _Resolved:
     if params.near:
         place = places.lookup(params.near)
         if place is None:
-            return _Resolved(params.q, None, unknown_place=params.near)
+            return _Resolved(params.q, None, unknown_place=str(_l(
+                "We kennen geen Vlaamse of Brusselse gemeente, deelgemeente of postcode ‘%(place)s’.",
+                place=params.near)))
         return _Resolved(intent.text if intent and intent.certain else params.q, _where(params, place))
     if intent is None:
         return _Resolved(params.q, None)
@@ -248,7 +253,7 @@ class SearchPage:
     widenings: list[Widening]
     where: Where | None = None
     nearest: list[Card] = field(default_factory=list)  # nothing within the radius: the nearest offers instead
-    unknown_place: str | None = None
+    unknown_place: str | None = None  # the place asked for is unknown: no results, and this message
 
 
 def _shown_facets(params: SearchParams) -> tuple[str, ...]:
@@ -322,6 +327,10 @@ def _searched(params: SearchParams, today: date, page_size: int):
     or only by correcting a word) or fewer results than around the place: "robot as" finds one listing in Asse
     by its name, and four robot clubs near As."""
     resolved = _resolve(params)
+    if resolved.unknown_place:
+        # an unknown place finds nothing rather than everything: a typo must not widen the search
+        return resolved, replace(search_index().search(_query(params, today, 1, resolved)), hits=[], total=0,
+                                 facets={}, page=1)
     result = search_index().search(_query(params, today, page_size, resolved))
     if resolved.tentative is not None:
         around = _Resolved(resolved.tentative_text, resolved.tentative)
