@@ -173,8 +173,9 @@ class Where:
     remove_args: dict  # the search without it
     from_query: bool = False  # read from the words of the query
 
-    def near(self, km: int | None = 0) -> Near:
-        return Near(self.latitude, self.longitude, self.km if km == 0 else km, self.everywhere)
+    def near(self, within_radius: bool = True) -> Near:
+        """The engine's query: within the radius, or (for the nearest offers) at any distance."""
+        return Near(self.latitude, self.longitude, self.km if within_radius else None, self.everywhere)
 
     @property
     def chip(self) -> str:
@@ -345,7 +346,7 @@ def search_listings(params: SearchParams, today: date, page_size: int) -> Search
     results = _cards(result.hits)
     nearest = []
     if resolved.where is not None and result.total == 0:
-        wider = replace(_query(params, today, NEAREST_SHOWN, resolved), near=resolved.where.near(km=None),
+        wider = replace(_query(params, today, NEAREST_SHOWN, resolved), near=resolved.where.near(within_radius=False),
                         sort="distance", page=1, facets=())
         nearest = [card for card in _cards(search_index().search(wider).hits) if card.distance_km is not None]
     return SearchPage(
