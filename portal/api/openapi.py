@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from portal.api.params import MAX_PAGE_NUMBER, MAX_PER_PAGE
+from portal.api.params import MAX_NEAR_CHARS, MAX_PAGE_NUMBER, MAX_PER_PAGE
 from portal.api.representations import DERIVED_CODES, VOCABULARIES, listing_properties, nest
 from portal.catalogue import vocab
 from portal.catalogue.fields import MAX_AGE
@@ -260,8 +260,9 @@ def openapi_document() -> dict:
         _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden (rond een plaats het "
                "dichtste eerst bij gelijke relevantie), `distance` rond een plaats zonder zoekwoorden, anders "
                "`soonest`."),
-        _query("near", {"type": "string", "maxLength": 100}, "Zoek rond een gemeente, deelgemeente of postcode "
-               "(bv. `Hasselt`, `Kessel-Lo`, `3500`). Een plaats in `q` (\"robot hasselt\") werkt ook."),
+        _query("near", {"type": "string", "maxLength": MAX_NEAR_CHARS},
+               "Zoek rond een gemeente, deelgemeente of postcode (bv. `Hasselt`, `Kessel-Lo`, `3500`). "
+               "Een plaats in `q` (\"robot hasselt\") werkt ook."),
         _query("km", {"type": "integer", "minimum": 1, "maximum": MAX_KM},
                f"Straal rond de plaats in km; standaard {DEFAULT_RADIUS_KM}."),
         _query("lat", {"type": "number", "minimum": 49.49, "maximum": 51.51},

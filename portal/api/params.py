@@ -3,6 +3,7 @@ an API client gets a 400 that names each bad parameter, so a typo never silently
 
 from __future__ import annotations
 
+import math
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,7 @@ from portal.search.service import FILTERS, MAX_KM, SearchParams
 from search_index import MAX_QUERY_CHARS, SORTS, clean_text
 
 MAX_PER_PAGE = 100
+MAX_NEAR_CHARS = 100  # a place name or postcode; the OpenAPI document says the same
 MAX_PAGE_NUMBER = 1_000_000  # far past any result; beyond the last page the answer is an empty page
 INTEGER = re.compile(r"-?[0-9]+")
 
@@ -71,7 +73,11 @@ def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
     page, per_page = paging(args, default_per_page, problems)
     # A place that cannot be placed (an unknown name, lat without lon) is valid by the document, so it gets
     # an empty result with a message instead of a 400 (the service's unknown_place), and never a wider search.
-    near = clean_text(args.get("near", ""))[:100]
+    near = args.get("near", "")
+    if len(near) > MAX_NEAR_CHARS:
+        problems.append({"parameter": "near", "message": _l("Een plaats mag hoogstens %(n)s tekens lang zijn.",
+                                                            n=MAX_NEAR_CHARS)})
+    near = clean_text(near)
     km = _integer(args, "km", 1, MAX_KM, problems)
     lat, lon, place_problem = _point(args, problems)
     if near and lat is not None:
@@ -87,21 +93,21 @@ def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
 
 def _point(args, problems: list[dict]) -> tuple[float | None, float | None, str]:
     """`lat` and `lon` in WGS84 decimal degrees within Belgium, and why a point cannot be used."""
-    raw = {name: args.get(name) for name in ("lat", "lon")}
-    if raw["lat"] is None and raw["lon"] is None:
-        return None, None, ""
-    if raw["lat"] is None or raw["lon"] is None:
-        return None, None, str(_l("Geef lat en lon samen, in decimale graden."))
+    south, west, north, east = places.BELGIUM
     values = {}
-    for name, text in raw.items():
+    for name, low, high in (("lat", south, north), ("lon", west, east)):
+        text = args.get(name)
+        if text is None:
+            continue
         try:
-            values[name] = float(text) if len(text) <= 30 else None
+            value = float(text) if len(text) <= 30 else math.nan
         except ValueError:
-            values[name] = None
-        if values[name] is None or values[name] != values[name]:  # not a number, or NaN
-            problems.append({"parameter": name, "message": _l("Geef een getal in decimale graden, bv. 50.93.")})
-            return None, None, ""
-    if not places.in_belgium(values["lat"], values["lon"]):
-        problems.append({"parameter": "lat", "message": _l("Dit punt ligt niet in België.")})
-        return None, None, ""
-    return values["lat"], values["lon"], ""
+            value = math.nan
+        if not low <= value <= high:  # also NaN and what is no number
+            problems.append({"parameter": name, "message": _l(
+                "Geef een getal in decimale graden van %(low)s tot %(high)s (België).", low=low, high=high)})
+        else:
+            values[name] = value
+    if len(values) == 1:
+        return None, None, str(_l("Geef lat en lon samen, in decimale graden."))
+    return values.get("lat"), values.get("lon"), ""
