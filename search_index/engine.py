@@ -348,11 +348,11 @@ class SearchIndex:
             base &= (numbers["min_age"] <= age) & (numbers["max_age"] >= age)
         if query.today is not None:
             base &= numbers["last_day"] >= query.today.toordinal()
-        distances = None
+        distances = None  # per document: its nearness (Snapshot.nearness), which orders as the distance
         if query.near is not None:
-            distances = snapshot.distances(query.near.latitude, query.near.longitude)
+            distances = snapshot.nearness(query.near.latitude, query.near.longitude)
             if query.near.km is not None:
-                within = distances <= query.near.km
+                within = distances <= snapshot.from_km(query.near.km)
                 if query.near.everywhere:
                     within |= numbers["everywhere"] == 1
                 base &= within
@@ -390,8 +390,8 @@ class SearchIndex:
                 title_html=title_html,
                 snippet_html=highlighter.snippet(passages),
                 display=stored.get("display"),
-                distance_km=float(distances[docnum]) if distances is not None and np.isfinite(distances[docnum])
-                else None,
+                distance_km=float(snapshot.to_km(distances[docnum]))
+                if distances is not None and np.isfinite(distances[docnum]) else None,
             ))
         suggestion = None
         if match is not None and match.corrections:

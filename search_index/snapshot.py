@@ -127,7 +127,11 @@ class Snapshot:
         degrees = np.concatenate([p.points[1] for p, _ in self.parts]) if self.parts else np.zeros((0, 2))
         self.point_lat, self.point_lon = np.radians(degrees[:, 0]), np.radians(degrees[:, 1])
         self._point_cos = np.cos(self.point_lat)
-        self._point_groups = np.flatnonzero(np.diff(self.point_docs, prepend=-1)) if len(self.point_docs) else None
+        # Layer j holds every document's (j+1)-th point: a document's nearest point is the minimum over the
+        # layers, a few whole-array operations instead of one reduction per document.
+        first = np.flatnonzero(np.diff(self.point_docs, prepend=-1)) if len(self.point_docs) else np.zeros(0, int)
+        rank = np.arange(len(self.point_docs)) - np.repeat(first, np.diff(np.append(first, len(self.point_docs))))
+        self._point_layers = [np.flatnonzero(rank == j) for j in range(int(rank.max(initial=-1)) + 1)]
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._name_rank: np.ndarray | None = None
         self._spelling: dict[str, int] | None = None
@@ -155,18 +159,26 @@ class Snapshot:
         padded[..., : self.count] = mask
         return np.packbits(padded, axis=-1).view(np.uint64)
 
-    def distances(self, latitude: float, longitude: float) -> np.ndarray:
-        """Per document, the great-circle distance in km from the point to its nearest location (haversine);
-        infinite for a document without locations."""
+    def nearness(self, latitude: float, longitude: float) -> np.ndarray:
+        """Per document, the haversine of the angle from the point to its nearest location (`to_km` makes it a
+        distance, `from_km` a radius; it orders as the distance does); infinite without locations."""
         found = np.full(self.count, np.inf)
-        if self._point_groups is None:
-            return found
         lat, lon = math.radians(latitude), math.radians(longitude)
         h = (np.sin((self.point_lat - lat) / 2) ** 2
              + math.cos(lat) * self._point_cos * np.sin((self.point_lon - lon) / 2) ** 2)
-        each = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
-        found[self.point_docs[self._point_groups]] = np.minimum.reduceat(each, self._point_groups)
+        for layer in self._point_layers:
+            docs = self.point_docs[layer]
+            found[docs] = np.minimum(found[docs], h[layer])
         return found
+
+    @staticmethod
+    def to_km(nearness):
+        """Great-circle distance in km of a `nearness` value (or array)."""
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(nearness, 1.0)))
+
+    @staticmethod
+    def from_km(km: float) -> float:
+        return math.sin(min(km / (2 * EARTH_RADIUS_KM), math.pi / 2)) ** 2
 
     def value_mask(self, facet: str, codes) -> np.ndarray:
         """Documents carrying any of `codes` in `facet`."""
