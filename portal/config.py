@@ -31,6 +31,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         "SEARCH_PAGE_SIZE": 20,
+        # How a location's address becomes a point (portal/geocoding.py): "postcode" (offline, the postcode's
+        # reference point) or "adresmatch" (the Flemish address register, at GEOCODER_URL).
+        "GEOCODER": os.environ.get("GEOCODER") or "postcode",
+        "GEOCODER_URL": os.environ.get("GEOCODER_URL") or "https://api.basisregisters.vlaanderen.be/v2/adresmatch",
+        "GEOCODER_TIMEOUT": float(os.environ.get("GEOCODER_TIMEOUT") or 3),
         # The banner that says the catalogue is demo data; on wherever the demo catalogue is loaded.
         "SHOW_DEMO_NOTICE": env != "production",
         # In production the cookies carry the __Host- prefix: the browser sends them only over HTTPS, for this

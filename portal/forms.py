@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, FieldList, Form, FormField, IntegerField, SelectMultipleField
+from wtforms import DateField, Field, FieldList, Form, FormField, IntegerField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput
 
 from portal.catalogue.inputs import control_character_errors
@@ -36,6 +36,22 @@ class WholeNumberField(IntegerField):
                 self.data = int(text)
             except ValueError as error:
                 raise ValueError(_l("Geef een getal in cijfers, bv. 9.")) from error
+
+
+class DecimalDegreesField(StringField):
+    """An optional coordinate in decimal degrees, with a point or a comma (50,93); None when left empty."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.raw_data, self.data = [text], None
+        if text:
+            try:
+                self.data = float(text.replace(",", "."))
+            except ValueError as error:
+                raise ValueError(_l("Geef een getal in decimale graden, bv. 50.93.")) from error
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else ("" if self.data is None else f"{self.data:.5f}")
 
 
 class DutchDateField(DateField):

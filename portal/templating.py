@@ -15,7 +15,7 @@ from portal.catalogue import policy, vocab, workflow
 from portal.catalogue.date_wording import day_range, when_text
 from portal.forms import fields_in_error
 from portal.pagination import page_url
-from portal.search.service import FILTERS, SORT_CHOICES
+from portal.search.service import DEFAULT_RADIUS_KM, FILTERS, KM_CHOICES, SORT_CHOICES
 from portal.search.when import WHEN_CHOICES
 
 
@@ -71,6 +71,8 @@ def card_texts() -> dict:
             "age": gettext("Leeftijd:"), "where": gettext("Waar:"), "when": gettext("Wanneer:"),
             "for_whom": gettext("Voor wie:"), "professionals": gettext("Voor leerkrachten en scholen"),
             "cost": gettext("Kostprijs:"), "flanders_wide": gettext("Vlaanderenbreed"), "online": gettext("online"),
+            "distance": gettext("Afstand:"), "everywhere": gettext("heel Vlaanderen"),
+            "under_one_km": gettext("minder dan 1 km"),
             # Slugs are URL-safe ([a-z0-9-]), so a card's link is this prefix plus its slug: one url_for a page
             # instead of one per card.
             "listing_url": url_for("catalogue.listing", slug="-")[:-1],
@@ -107,7 +109,7 @@ def paragraphs(text: str | None) -> list[str]:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab, policy=policy, workflow=workflow, search_filters=FILTERS, sort_choices=SORT_CHOICES,
-        when_choices=WHEN_CHOICES,
+        when_choices=WHEN_CHOICES, km_choices=KM_CHOICES, default_km=DEFAULT_RADIUS_KM,
         age_range=age_range, when_text=when_text, availability_text=availability_text, card_texts=card_texts,
         facet_checkboxes=facet_checkboxes, get_locale=get_locale, fields_in_error=fields_in_error, page_url=page_url,
     )

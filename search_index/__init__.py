@@ -6,7 +6,8 @@ Whoosh stores, analyses and holds the postings; filtering, facet counting and sc
 arrays cached per segment (snapshot.py). tests/search covers the update, delete and reopen behaviour.
 """
 
-from search_index.engine import MAX_QUERY_CHARS, SORTS, Hit, SearchIndex, SearchQuery, SearchResult, clean_text
+from search_index.engine import MAX_QUERY_CHARS, SORTS, Hit, Near, SearchIndex, SearchQuery, SearchResult, clean_text
 from search_index.schema import FACETS
 
-__all__ = ["FACETS", "MAX_QUERY_CHARS", "SORTS", "Hit", "SearchIndex", "SearchQuery", "SearchResult", "clean_text"]
+__all__ = ["FACETS", "MAX_QUERY_CHARS", "SORTS", "Hit", "Near", "SearchIndex", "SearchQuery", "SearchResult",
+           "clean_text"]

@@ -33,13 +33,24 @@ from search_index.schema import FACETS, NUMBER_COLUMNS, build_schema
 from search_index.snapshot import SegmentData, Snapshot
 from search_index.spelling import Speller
 
-SORTS = ("relevance", "soonest", "newest", "name")
+SORTS = ("relevance", "soonest", "newest", "name", "distance")
 SINKING_SORTS = ("relevance", "soonest")  # the default orders, in which documents marked `sinks` come last
 MAX_QUERY_CHARS = 500  # longer text is cut: the search page, the API and the engine share this limit
 WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
 BUILD_PROCESSES = os.cpu_count() or 1
 DATED_IN_PERIOD_BOOST = 2.0  # relevance of a dated document over an undated (permanent) one when a period is asked
+
+
+@dataclass(frozen=True)
+class Near:
+    """Around a point: documents with a location within `km` (any radius when None), and, when `everywhere`,
+    those without a place of their own (Flanders-wide, online)."""
+
+    latitude: float
+    longitude: float
+    km: float | None = None
+    everywhere: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class SearchQuery:
     page: int = 1
     page_size: int = 20
     facets: tuple[str, ...] = FACETS  # which facets to count
+    near: Near | None = None  # a distance filter and the distances on the hits; sort="distance" sorts by them
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,7 @@ class Hit:
     title_html: str
     snippet_html: str
     display: object = None  # the document's "display" value
+    distance_km: float | None = None  # with a `near` query: to the document's nearest location
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,9 @@ def document_fields(document: Mapping) -> dict:
         "skips_holidays": int(bool(document.get("skips_holidays"))),
         "ageless": int(bool(document.get("ageless"))),
         "sinks": int(bool(document.get("sinks"))),
+        "everywhere": 1 if document.get("everywhere") else 0,
     }
+    points = np.array(document.get("points") or [], dtype=np.float64).reshape(-1, 2)
     fields = {
         "id": str(document["id"]),
         "title": title,
@@ -128,6 +143,7 @@ def document_fields(document: Mapping) -> dict:
         "display": document.get("display"),
         "version": str(document.get("version", "")).encode(),
         "sort_title": fold(title).encode(),
+        "points": points.tobytes(),
         **{name: NUMBER_COLUMNS[name] if value is None else value for name, value in numbers.items()},
     }
     for facet in FACETS:
@@ -348,6 +364,14 @@ class SearchIndex:
         if query.period is not None:
             first, last = query.period
             base &= in_period(numbers, max(first, query.today or first), last, query.holidays)
+        distances = None  # per document: its nearness (Snapshot.nearness), which orders as the distance
+        if query.near is not None:
+            distances = snapshot.nearness(query.near.latitude, query.near.longitude)
+            if query.near.km is not None:
+                within = distances <= snapshot.from_km(query.near.km)
+                if query.near.everywhere:
+                    within |= numbers["everywhere"] == 1
+                base &= within
         filters = {
             facet: snapshot.value_mask(facet, codes)
             for facet, codes in sorted(query.filters.items())
@@ -367,7 +391,7 @@ class SearchIndex:
 
         candidates = np.flatnonzero(full)
         page = max(1, query.page)
-        window = self._page(snapshot, candidates, query, match, page)
+        window = self._page(snapshot, candidates, query, match, page, distances)
         highlighter = Highlighter(match.stems, match.places) if match else Highlighter(set(), set())
         hits = []
         for docnum in window:
@@ -382,6 +406,8 @@ class SearchIndex:
                 title_html=title_html,
                 snippet_html=highlighter.snippet(passages),
                 display=stored.get("display"),
+                distance_km=float(snapshot.to_km(distances[docnum]))
+                if distances is not None and np.isfinite(distances[docnum]) else None,
             ))
         suggestion = None
         if match is not None and match.corrections:
@@ -389,18 +415,27 @@ class SearchIndex:
         return SearchResult(hits=hits, total=len(candidates), page=page, page_size=query.page_size,
                             facets=facets, suggestion=suggestion, age=age, text=text)
 
-    def _page(self, snapshot: Snapshot, candidates: np.ndarray, query: SearchQuery, match, page: int) -> np.ndarray:
-        """The document numbers of the requested page, in the requested order."""
+    def _page(self, snapshot: Snapshot, candidates: np.ndarray, query: SearchQuery, match, page: int,
+              distances: np.ndarray | None) -> np.ndarray:
+        """The document numbers of the requested page, in the requested order. Near a point, the nearest come
+        first among equally relevant ones: those matching the same words (see TextMatch.coverage)."""
         start, stop = (page - 1) * query.page_size, page * query.page_size
         if start >= len(candidates):
             return candidates[:0]
         sort = query.sort if query.sort in SORTS else "relevance"
         if sort == "relevance" and match is None:
+            sort = "distance" if distances is not None else "name"
+        if sort == "distance" and distances is None:
             sort = "name"
-        if sort == "relevance":
+        if sort == "relevance" and distances is not None:
+            keys = np.lexsort((-match.score[candidates], distances[candidates], -match.coverage[candidates]))
+            keys = np.argsort(keys)  # each candidate's position in that order
+        elif sort == "relevance":
             keys = -match.score[candidates].astype(np.float64)
             if query.period is not None:  # asked for a period: an offer dated in it answers more than an open one
                 keys *= np.where(snapshot.numbers["start"][candidates] > 0, DATED_IN_PERIOD_BOOST, 1.0)
+        elif sort == "distance":
+            keys = np.argsort(np.lexsort((snapshot.name_rank()[candidates], distances[candidates])))
         else:
             rank = snapshot.name_rank()[candidates]
             if sort == "name":

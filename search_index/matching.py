@@ -53,6 +53,8 @@ class TextMatch:
     score: np.ndarray
     stems: set[str] = field(default_factory=set)  # index terms to highlight
     places: set[str] = field(default_factory=set)
+    # how much of the query a document matches: the idf of the words it matches, summed (equal = as relevant)
+    coverage: np.ndarray | None = None
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
 
 
@@ -131,10 +133,12 @@ class Matcher:
             if (mask & live).any():
                 found.append((mask, score))
         if not found:
+            match.coverage = match.score
             return match  # words, but none of them anywhere: no results
         required = len(found) if len(found) <= 2 else max(2, math.ceil(len(found) / 2))
         matched = np.sum([mask for mask, _ in found], axis=0)
         match.mask = (matched >= required) & live
         coverage = np.sum([mask * self.snapshot.idf(int((mask & live).sum())) for mask, _ in found], axis=0)
         match.score = np.sum([score for _, score in found], axis=0) + COVERAGE * coverage
+        match.coverage = np.round(coverage, 6)
         return match

@@ -12,8 +12,9 @@ FACETS = ("kind", "audience", "age_group", "region", "municipality", "target_gro
           "cost", "availability", "day", "part")
 # Per-document values, read as whole columns per segment. Open ends are stored as these sentinels.
 # `weekdays` is a bit mask of the session weekdays (bit 0 Monday; 0: any day), `skips_holidays` 1 or 0.
+# everywhere: 1 for an offer that is not bound to its locations (Flanders-wide or online).
 NUMBER_COLUMNS = {"min_age": -1, "max_age": 999, "start": 0, "last_day": 99_999_999, "published": 0,
-                  "body_length": 0, "weekdays": 0, "skips_holidays": 0, "ageless": 0, "sinks": 0}
+                  "body_length": 0, "weekdays": 0, "skips_holidays": 0, "ageless": 0, "sinks": 0, "everywhere": 0}
 
 
 def build_schema() -> Schema:
@@ -29,6 +30,7 @@ def build_schema() -> Schema:
         display=STORED,  # the caller's own data for showing a hit, returned as it was given
         version=COLUMN(columns.VarBytesColumn()),  # the source row's version, for reconciling
         sort_title=COLUMN(columns.VarBytesColumn()),
+        points=COLUMN(columns.VarBytesColumn()),  # the locations as float64 (latitude, longitude) pairs, degrees
         **{name: KEYWORD(commas=True, lowercase=False) for name in FACETS},
         **{name: COLUMN(columns.NumericColumn("q", default=default)) for name, default in NUMBER_COLUMNS.items()},
     )

@@ -21,6 +21,7 @@ import numpy as np
 from search_index.schema import FACETS, NUMBER_COLUMNS
 
 POSTINGS_CACHE_SIZE = 4096
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
 
 
 @dataclass
@@ -47,6 +48,7 @@ class SegmentData:
             for name, default in NUMBER_COLUMNS.items()
         }
         self.facets = {name: self._facet(name) for name in FACETS}
+        self.points = self._points()
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._terms: dict[str, list[str]] = {}
 
@@ -59,6 +61,17 @@ class SegmentData:
             values.append(text)
             docs.append(np.fromiter(self.reader.postings(name, value).all_ids(), dtype=np.int32))
         return FacetData(values=values, docs=docs)
+
+    def _points(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each location point's document number, and the points as (latitude, longitude) in degrees."""
+        docs, pairs = [], []
+        for docnum, packed in enumerate(self.reader.column_reader("points")):
+            found = np.frombuffer(packed, dtype=np.float64).reshape(-1, 2) if packed else np.zeros((0, 2))
+            docs.append(np.full(len(found), docnum, dtype=np.int32))
+            pairs.append(found)
+        if not docs:
+            return np.zeros(0, dtype=np.int32), np.zeros((0, 2))
+        return np.concatenate(docs), np.concatenate(pairs)
 
     def live(self, current_reader) -> np.ndarray:
         """Documents not deleted; deletions are the one thing that changes in a segment, so ask its current reader."""
@@ -115,6 +128,16 @@ class Snapshot:
         self.average_body_length = float(body.mean()) if len(body) else 1.0
         self.facets = {name: self._merge_facet(name) for name in FACETS}
         self._bits = {name: self._facet_bits(self.facets[name]) for name in FACETS}
+        # Location points, grouped by document (segments are in document order, and so is each segment's list)
+        self.point_docs = _concat([part.points[0] + base for part, base in self.parts], np.int32)
+        degrees = np.concatenate([p.points[1] for p, _ in self.parts]) if self.parts else np.zeros((0, 2))
+        self.point_lat, self.point_lon = np.radians(degrees[:, 0]), np.radians(degrees[:, 1])
+        self._point_cos = np.cos(self.point_lat)
+        # Layer j holds every document's (j+1)-th point: a document's nearest point is the minimum over the
+        # layers, a few whole-array operations instead of one reduction per document.
+        first = np.flatnonzero(np.diff(self.point_docs, prepend=-1)) if len(self.point_docs) else np.zeros(0, int)
+        rank = np.arange(len(self.point_docs)) - np.repeat(first, np.diff(np.append(first, len(self.point_docs))))
+        self._point_layers = [np.flatnonzero(rank == j) for j in range(int(rank.max(initial=-1)) + 1)]
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._name_rank: np.ndarray | None = None
         self._spelling: dict[str, int] | None = None
@@ -141,6 +164,27 @@ class Snapshot:
         padded = np.zeros((*mask.shape[:-1], words * 64), dtype=bool)
         padded[..., : self.count] = mask
         return np.packbits(padded, axis=-1).view(np.uint64)
+
+    def nearness(self, latitude: float, longitude: float) -> np.ndarray:
+        """Per document, the haversine of the angle from the point to its nearest location (`to_km` makes it a
+        distance, `from_km` a radius; it orders as the distance does); infinite without locations."""
+        found = np.full(self.count, np.inf)
+        lat, lon = math.radians(latitude), math.radians(longitude)
+        h = (np.sin((self.point_lat - lat) / 2) ** 2
+             + math.cos(lat) * self._point_cos * np.sin((self.point_lon - lon) / 2) ** 2)
+        for layer in self._point_layers:
+            docs = self.point_docs[layer]
+            found[docs] = np.minimum(found[docs], h[layer])
+        return found
+
+    @staticmethod
+    def to_km(nearness):
+        """Great-circle distance in km of a `nearness` value (or array)."""
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(nearness, 1.0)))
+
+    @staticmethod
+    def from_km(km: float) -> float:
+        return math.sin(min(km / (2 * EARTH_RADIUS_KM), math.pi / 2)) ** 2
 
     def value_mask(self, facet: str, codes) -> np.ndarray:
         """Documents carrying any of `codes` in `facet`."""

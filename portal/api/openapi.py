@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from functools import cache
 
-from portal.api.params import MAX_PAGE_NUMBER, MAX_PER_PAGE
+from portal.api.params import MAX_NEAR_CHARS, MAX_PAGE_NUMBER, MAX_PER_PAGE
 from portal.api.representations import DERIVED_CODES, VOCABULARIES, listing_properties, nest
 from portal.catalogue import vocab
 from portal.catalogue.fields import MAX_AGE
 from portal.exchange import records
 from portal.reference import municipalities
-from portal.search.service import FILTERS, INCLUDE_CANCELLED
+from portal.reference.places import POINT_SOURCES
+from portal.search.service import DEFAULT_RADIUS_KM, FILTERS, INCLUDE_CANCELLED, MAX_KM
 from portal.search.when import WHEN_CHOICES
 from search_index import MAX_QUERY_CHARS, SORTS
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
+NUMBER = {"type": "number"}
 BOOLEAN = {"type": "boolean"}
 
 
@@ -67,8 +69,14 @@ def _schemas() -> dict:
         "when": {**STRING, "description": "Wanneer, in woorden: bv. 'elke woensdag 14-16 u, niet in de "
                                           "schoolvakanties, van 16 september 2026 tot 16 juni 2027'."},
         "audience": enum(vocab.AUDIENCES.codes), "availability": enum(vocab.AVAILABILITY.codes),
-        "waiting_list": BOOLEAN, "postponed_to": nullable(DATE), "url": URL, "api_url": URL,
+        "waiting_list": BOOLEAN, "postponed_to": nullable(DATE),
+        "distance_km": {**nullable(NUMBER), "description": "Bij een zoekopdracht rond een plaats: de afstand tot "
+                                                           "de dichtste locatie (null: heel Vlaanderen of online)."},
+        "url": URL, "api_url": URL,
     })
+    where = {"oneOf": [obj({"label": STRING, "latitude": NUMBER, "longitude": NUMBER, "km": INTEGER,
+                            "overal": BOOLEAN, "from_query": BOOLEAN}), {"type": "null"}],
+             "description": "De plaats waarrond gezocht werd: uit near, lat/lon of de zoekwoorden (from_query)."}
     organisation_summary = {
         "slug": STRING, "name": STRING, "kind": enum(vocab.ORGANISATION_KINDS.codes),
         "municipality": {"oneOf": [municipality, {"type": "null"}]}, "website": nullable(URL),
@@ -104,7 +112,12 @@ def _schemas() -> dict:
                 "age": nullable(INTEGER), "when": {"type": ["string", "null"], "enum": [*WHEN_CHOICES.codes, None]},
                 "from": nullable(DATE), "to": nullable(DATE), "sort": enum(SORTS), "page": INTEGER, "per_page": INTEGER,
                 "include_cancelled": BOOLEAN,
+                "near": nullable(STRING), "km": nullable(INTEGER), "lat": nullable(NUMBER), "lon": nullable(NUMBER),
+                "overal": BOOLEAN,
             }),
+            "where": where,
+            "nearest": {**array(ref("ListingCard")),
+                        "description": "Niets binnen de straal: het dichtstbijzijnde aanbod, met zijn afstand."},
             "total": {"type": "integer", "minimum": 0}, "page": INTEGER, "page_count": INTEGER,
             "results": array(ref("ListingCard")),
             "facets": {"type": "object", "additionalProperties": array(facet_value),
@@ -153,7 +166,8 @@ def _listing(municipality: dict) -> dict:
             schema = array(enum(spec.vocabulary.codes))
         elif spec.type == "locations":
             schema = array(obj({"name": nullable(STRING), "address": STRING, "postcode": STRING,
-                                "municipality": municipality}))
+                                "municipality": municipality, "latitude": nullable(NUMBER),
+                                "longitude": nullable(NUMBER), "point_source": nullable(enum(POINT_SOURCES))}))
         else:
             schema = LISTING_TYPES[spec.type]
         nest(properties, name, nullable(schema) if spec and spec.nullable else schema)
@@ -178,7 +192,8 @@ def _listing_record() -> dict:
             schema = array(enum(spec.vocabulary.codes))
         elif spec.kind == "locations":
             schema = array({"type": "object", "additionalProperties": False, "required": ["address"],
-                            "properties": {name: STRING for name in records.LOCATION_KEYS}})
+                            "properties": {**{name: STRING for name in records.LOCATION_KEYS},
+                                           **{name: nullable(NUMBER) for name in records.POINT_KEYS}}})
         else:
             schema = RECORD_TYPES[spec.kind]
         properties[spec.name] = nullable(schema) if not spec.required and "type" in schema else schema
@@ -274,7 +289,19 @@ def openapi_document() -> dict:
                "stilligt, valt niet in de krokusvakantie."),
         _query("from", SEARCH_DATE, "Eerste dag van een vrije periode (jjjj-mm-dd); samen met `when`: hun overlap."),
         _query("to", SEARCH_DATE, "Laatste dag van een vrije periode (jjjj-mm-dd), niet voor `from`."),
-        _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden, anders `soonest`."),
+        _query("sort", enum(SORTS), "Sortering; standaard `relevance` met zoekwoorden (rond een plaats het "
+               "dichtste eerst bij gelijke relevantie), `distance` rond een plaats zonder zoekwoorden, anders "
+               "`soonest`."),
+        _query("near", {"type": "string", "maxLength": MAX_NEAR_CHARS},
+               "Zoek rond een gemeente, deelgemeente of postcode (bv. `Hasselt`, `Kessel-Lo`, `3500`). "
+               "Een plaats in `q` (\"robot hasselt\") werkt ook."),
+        _query("km", {"type": "integer", "minimum": 1, "maximum": MAX_KM},
+               f"Straal rond de plaats in km; standaard {DEFAULT_RADIUS_KM}."),
+        _query("lat", {"type": "number", "minimum": 49.49, "maximum": 51.51},
+               "Zoek rond een punt (WGS84), samen met `lon`; niet samen met `near`."),
+        _query("lon", {"type": "number", "minimum": 2.54, "maximum": 6.41}, "Lengtegraad, samen met `lat`."),
+        _query("overal", enum(["0", "1"]), "Rond een plaats ook aanbod voor heel Vlaanderen en online (1, "
+               "standaard) of niet (0)."),
         *_paging(),
     ]
     return {

@@ -3,16 +3,19 @@ an API client gets a 400 that names each bad parameter, so a typo never silently
 
 from __future__ import annotations
 
+import math
 import re
 
 from flask_babel import lazy_gettext as _l
 
 from portal.catalogue.fields import MAX_AGE
-from portal.search.service import FILTERS, INCLUDE_CANCELLED, SearchParams, parse_day
+from portal.reference import places
+from portal.search.service import FILTERS, INCLUDE_CANCELLED, MAX_KM, SearchParams, parse_day
 from portal.search.when import WHEN_CHOICES
 from search_index import MAX_QUERY_CHARS, SORTS, clean_text
 
 MAX_PER_PAGE = 100
+MAX_NEAR_CHARS = 100  # a place name or postcode; the OpenAPI document says the same
 MAX_PAGE_NUMBER = 1_000_000  # far past any result; beyond the last page the answer is an empty page
 INTEGER = re.compile(r"-?[0-9]+")
 
@@ -77,10 +80,25 @@ def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
         problems.append({"parameter": "to", "message": _l("De einddatum mag niet voor de begindatum liggen.")})
     include_cancelled = _integer(args, INCLUDE_CANCELLED, 0, 1, problems)
     page, per_page = paging(args, default_per_page, problems)
+    # A place that cannot be placed (an unknown name, lat without lon) is valid by the document, so it gets
+    # an empty result with a message instead of a 400 (the service's unknown_place), and never a wider search.
+    near = args.get("near", "")
+    if len(near) > MAX_NEAR_CHARS:
+        problems.append({"parameter": "near", "message": _l("Een plaats mag hoogstens %(n)s tekens lang zijn.",
+                                                            n=MAX_NEAR_CHARS)})
+    near = clean_text(near)
+    km = _integer(args, "km", 1, MAX_KM, problems)
+    lat, lon, place_problem = _point(args, problems)
+    if near and lat is not None:
+        place_problem = str(_l("Geef near of lat en lon, niet beide."))
+    everywhere = args.get("overal", "1")
+    if everywhere not in ("0", "1"):
+        problems.append({"parameter": "overal", "message": _l("Geef 1 (ook heel Vlaanderen en online) of 0.")})
     if problems:
         raise BadParameters(problems)
     params = SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page, when=when,
-                          date_from=days["from"], date_to=days["to"], include_cancelled=bool(include_cancelled))
+                          date_from=days["from"], date_to=days["to"], include_cancelled=bool(include_cancelled),
+                          near=near, km=km, lat=lat, lon=lon, everywhere=everywhere == "1", place_problem=place_problem)
     return params.reading_time_words(), per_page
 
 
@@ -90,3 +108,25 @@ def _day(args, name: str, problems: list[dict]):
     if raw is not None and day is None:
         problems.append({"parameter": name, "message": _l("Geef een datum als jjjj-mm-dd, bv. 2027-02-08.")})
     return day
+
+
+def _point(args, problems: list[dict]) -> tuple[float | None, float | None, str]:
+    """`lat` and `lon` in WGS84 decimal degrees within Belgium, and why a point cannot be used."""
+    south, west, north, east = places.BELGIUM
+    values = {}
+    for name, low, high in (("lat", south, north), ("lon", west, east)):
+        text = args.get(name)
+        if text is None:
+            continue
+        try:
+            value = float(text) if len(text) <= 30 else math.nan
+        except ValueError:
+            value = math.nan
+        if not low <= value <= high:  # also NaN and what is no number
+            problems.append({"parameter": name, "message": _l(
+                "Geef een getal in decimale graden van %(low)s tot %(high)s (België).", low=low, high=high)})
+        else:
+            values[name] = value
+    if len(values) == 1:
+        return None, None, str(_l("Geef lat en lon samen, in decimale graden."))
+    return values.get("lat"), values.get("lon"), ""

@@ -51,6 +51,7 @@ def card(card: Card) -> dict:
         "availability": card.availability,
         "waiting_list": card.waiting_list,
         "postponed_to": _iso(card.postponed_to),
+        "distance_km": round(card.distance_km, 1) if card.distance_km is not None else None,
         "url": url_for("catalogue.listing", slug=card.slug, _external=True),
         "api_url": url_for("api.listing", slug=card.slug, _external=True),
     }
@@ -61,7 +62,11 @@ def search_page(params: SearchParams, per_page: int, page: SearchPage, message: 
         "query": {"q": params.q, "filters": {k: list(v) for k, v in params.filters.items()}, "age": params.age,
                   "when": params.when, "from": _iso(params.date_from), "to": _iso(params.date_to),
                   "sort": params.effective_sort, "page": params.page, "per_page": per_page,
-                  "include_cancelled": params.include_cancelled},
+                  "include_cancelled": params.include_cancelled,
+                  "near": params.near or None, "km": params.km, "lat": params.lat, "lon": params.lon,
+                  "overal": params.everywhere},
+        "where": _where(page.where),
+        "nearest": [card(result) for result in page.nearest],
         "total": page.total,
         "page": params.page,
         "page_count": page.page_count,
@@ -73,6 +78,14 @@ def search_page(params: SearchParams, per_page: int, page: SearchPage, message: 
         "message": message,
         "html_url": url_for("catalogue.search", **params.to_args(page=params.page), _external=True),
     }
+
+
+def _where(where) -> dict | None:
+    """The place searched around: given, or read from the query (`from_query`)."""
+    if where is None:
+        return None
+    return {"label": where.label, "latitude": where.latitude, "longitude": where.longitude, "km": where.km,
+            "overal": where.everywhere, "from_query": where.from_query}
 
 
 def organisation_summary(organisation: Organisation) -> dict:
@@ -130,7 +143,9 @@ def _shown(spec: ListingField, value):
     if spec.type == "locations":
         return [{"name": location.name, "address": location.address, "postcode": location.postcode,
                  "municipality": {"code": location.municipality_code,
-                                  "name": location.municipality.name if location.municipality else None}}
+                                  "name": location.municipality.name if location.municipality else None},
+                 "latitude": location.latitude, "longitude": location.longitude,
+                 "point_source": location.point_source}
                 for location in value]
     return value
 

@@ -35,6 +35,7 @@ def search():
     if params.page > page.page_count:
         message = _l("Pagina %(page)s bestaat niet: deze zoekopdracht heeft %(count)s pagina('s).",
                      page=params.page, count=page.page_count)
+    message = message or page.unknown_place
     return jsonify(representations.search_page(params, per_page, page, str(message) if message else None))
 
 

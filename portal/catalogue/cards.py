@@ -37,6 +37,7 @@ class Card:
     start_time: str | None = None
     end_time: str | None = None
     school_holidays_off: bool = False
+    distance_km: float | None = None  # in a search near a place: to the listing's nearest location
 
 
 def card_payload(listing: Listing) -> dict:
@@ -66,9 +67,10 @@ def card_payload(listing: Listing) -> dict:
     }
 
 
-def card_from_payload(payload: dict, title_html: str, summary_html: str) -> Card:
+def card_from_payload(payload: dict, title_html: str, summary_html: str, distance_km: float | None = None) -> Card:
     """A card from the index; the highlighted title and snippet come escaped from search_index."""
     return Card(
+        distance_km=distance_km,
         title_html=Markup(title_html),
         summary_html=Markup(summary_html),
         municipalities=tuple(payload["municipalities"]),

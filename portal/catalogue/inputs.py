@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 
 from portal.catalogue import fields, schedules, vocab
-from portal.reference import municipalities
+from portal.reference import municipalities, places
 from portal.text import CONTROL_CHARACTERS
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -29,6 +29,9 @@ class LocationInput:
     postcode: str
     municipality_code: str
     name: str | None = None
+    # A point the organisation (or its file) gives; without one the services look the address up.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def _listing_input_class() -> type:
@@ -210,6 +213,7 @@ def listing_errors(data: ListingInput) -> dict[str, list]:
                                 postcode=location.postcode, name=municipality.name))
         _check_length(errors, name, location.address, 1, 200, _l("Het adres"), single_line=True)
         _check_length(errors, name, location.name, 0, 200, _l("De naam van de plek"), single_line=True)
+        _check_point(errors, name, location.latitude, location.longitude)
     return dict(errors)
 
 
@@ -247,6 +251,16 @@ def availability_errors(values: Mapping, start_date: date | None) -> dict[str, l
         _field_errors(errors, spec, values[spec.name])
     _availability_errors(errors, SimpleNamespace(**values, start_date=start_date))
     return dict(errors)
+
+
+def _check_point(errors: _Errors, name: str, latitude: float | None, longitude: float | None) -> None:
+    if latitude is None and longitude is None:
+        return
+    if latitude is None or longitude is None:
+        errors.add(name, _l("Geef zowel de breedtegraad als de lengtegraad, of laat beide leeg."))
+    elif not places.in_belgium(latitude, longitude):
+        errors.add(name, _l("Dit punt ligt niet in België: geef de breedtegraad (bv. 50.93) en de lengtegraad "
+                            "(bv. 5.34) in decimale graden."))
 
 
 def organisation_errors(data: OrganisationInput) -> dict[str, list]:

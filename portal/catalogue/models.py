@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -205,8 +206,20 @@ class Location(db.Model):
     address: Mapped[str] = mapped_column(String(200))
     postcode: Mapped[str] = mapped_column(String(4))
     municipality_code: Mapped[str] = mapped_column(String(5), index=True)
+    # WGS84; set by the services on every save (reference.places.POINT_SOURCES says how it was found)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    point_source: Mapped[str | None] = mapped_column(String(20))
 
     listing: Mapped[Listing] = relationship(back_populates="locations")
+
+    @property
+    def given_point(self) -> tuple[float | None, float | None]:
+        """The point as input carries it: only one the organisation gave; the others are found again on save,
+        from the address as it is then."""
+        if self.point_source == "organisation":
+            return self.latitude, self.longitude
+        return None, None
 
     @property
     def municipality(self) -> municipalities.Municipality | None:

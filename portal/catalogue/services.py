@@ -11,6 +11,7 @@ from dataclasses import replace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from portal import geocoding
 from portal.accounts.models import Membership, User
 from portal.catalogue import fields, policy, vocab
 from portal.catalogue.inputs import (
@@ -120,9 +121,20 @@ def _apply(listing: Listing, data: ListingInput) -> None:
             address=location.address.strip(),
             postcode=location.postcode,
             municipality_code=location.municipality_code,
+            **_point(location),
         )
         for location in data.locations
     ]
+
+
+def _point(location) -> dict:
+    """A location's latitude, longitude and point source: the one given, else the geocoder's."""
+    if location.latitude is not None and location.longitude is not None:
+        return {"latitude": location.latitude, "longitude": location.longitude, "point_source": "organisation"}
+    found = geocoding.locate(location.address, location.postcode, location.municipality_code)
+    if found is None:
+        return {}
+    return {"latitude": found.latitude, "longitude": found.longitude, "point_source": found.source}
 
 
 def require_listing_kind(actor: User, kind: str, current_kind: str | None = None) -> None:

@@ -155,11 +155,25 @@ def _location(raw: dict) -> LocationInput:
         municipality = for_postcode(postcode, raw.get("municipality"))
     except UnknownPlace as error:
         raise ValueError(error.args[0]) from error
+    latitude, longitude = (_degrees(raw.get(key)) for key in POINT_KEYS)
     return LocationInput(name=raw.get("name") or None, address=raw.get("address") or "", postcode=postcode,
-                         municipality_code=municipality.code)
+                         municipality_code=municipality.code, latitude=latitude, longitude=longitude)
+
+
+def _degrees(value) -> float | None:
+    """A coordinate as a JSON number or a CSV text (a comma or a point before the decimals)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(_l("Geef breedtegraad en lengtegraad als getal in decimale graden, bv. 50.93."))
+    try:
+        return float(value.replace(",", ".") if isinstance(value, str) else value)
+    except ValueError as error:
+        raise ValueError(_l("Geef breedtegraad en lengtegraad als getal in decimale graden, bv. 50.93.")) from error
 
 
 LOCATION_KEYS = ("name", "address", "postcode", "municipality")
+POINT_KEYS = ("latitude", "longitude")  # optional: without them the portal uses the postcode's point
 
 
 def _locations(value, from_csv: bool) -> list[LocationInput]:
@@ -171,14 +185,17 @@ def _locations(value, from_csv: bool) -> list[LocationInput]:
             if not line.strip():
                 continue
             parts = [part.strip() for part in line.split(LOCATION_FIELD_SEPARATOR)]
-            if len(parts) != len(LOCATION_KEYS):
-                raise ValueError(_l("Geef per locatie een regel 'naam | adres | postcode | gemeente'."))
-            rows.append(dict(zip(LOCATION_KEYS, parts, strict=True)))
+            if len(parts) not in (len(LOCATION_KEYS), len(LOCATION_KEYS) + len(POINT_KEYS)):
+                raise ValueError(_l("Geef per locatie een regel 'naam | adres | postcode | gemeente'. Een punt mag "
+                                    "volgen: '| breedtegraad | lengtegraad'."))
+            rows.append(dict(zip((*LOCATION_KEYS, *POINT_KEYS), parts, strict=False)))
     elif isinstance(value, list) and all(isinstance(row, dict) for row in value):
         rows = value
         for row in rows:
-            if set(row) - set(LOCATION_KEYS) or not all(isinstance(v, str | None) for v in row.values()):
-                raise ValueError(_l("Een locatie heeft alleen de tekstvelden name, address, postcode en municipality."))
+            texts = {key: v for key, v in row.items() if key not in POINT_KEYS}
+            if set(row) - {*LOCATION_KEYS, *POINT_KEYS} or not all(isinstance(v, str | None) for v in texts.values()):
+                raise ValueError(_l("Een locatie heeft alleen de tekstvelden name, address, postcode en "
+                                    "municipality, en de getallen latitude en longitude."))
     else:
         raise ValueError(_l("Geef een lijst van locaties."))
     return [_location(row) for row in rows]
@@ -235,12 +252,15 @@ def api_listing_input(values: dict) -> ListingInput:
 
 
 def _record_value(spec, value):
-    """A stored value as a record writes it."""
+    """A stored value (or an input's) as a record writes it; a location's point only when the organisation gave
+    it (`Location.given_point`)."""
     if spec.type == "date":
         return _iso(value)
     if spec.type == "locations":
+        points = [loc.given_point if hasattr(loc, "given_point") else (loc.latitude, loc.longitude) for loc in value]
         return [compact({"name": _clean(loc.name), "address": loc.address.strip(), "postcode": loc.postcode,
-                         "municipality": loc.municipality_code}) for loc in value]
+                         "municipality": loc.municipality_code, "latitude": latitude, "longitude": longitude})
+                for loc, (latitude, longitude) in zip(value, points, strict=True)]
     return value
 
 
@@ -308,6 +328,12 @@ def unquoted_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(_QUOTED_STARTS) else text
 
 
+def _location_line(location: dict) -> str:
+    """One location of a CSV cell: "name | address | postcode | municipality", and its point when it has one."""
+    keys = LOCATION_KEYS + (POINT_KEYS if location.get("latitude") is not None else ())
+    return f" {LOCATION_FIELD_SEPARATOR} ".join("" if location.get(k) is None else str(location[k]) for k in keys)
+
+
 def csv_row(record: dict, fields: tuple[Field, ...]) -> dict[str, str]:
     """A record as CSV cells (the columns of `fields`), none of which a spreadsheet runs as a formula."""
     row = {}
@@ -318,8 +344,7 @@ def csv_row(record: dict, fields: tuple[Field, ...]) -> dict[str, str]:
         elif spec.kind == "codes":
             cell = LIST_SEPARATOR.join(value)
         elif spec.kind == "locations":
-            cell = "\n".join(
-                f" {LOCATION_FIELD_SEPARATOR} ".join(loc.get(key) or "" for key in LOCATION_KEYS) for loc in value)
+            cell = "\n".join(_location_line(loc) for loc in value)
         elif spec.kind == "boolean":
             cell = "ja" if value else "nee"
         else:

@@ -83,6 +83,11 @@ def import_schema() -> dict:
                     "postcode": {"type": "string", "pattern": r"^\d{4}$"},
                     "municipality": {**NIS_POSTCODE_OR_NAME,
                                      "description": "Needed when the postcode belongs to several municipalities"},
+                    "latitude": {"type": ["number", "null"], "minimum": 49.49, "maximum": 51.51,
+                                 "description": "WGS84, decimal degrees; with longitude. Without a point the "
+                                                "portal uses the postcode's reference point"},
+                    "longitude": {"type": ["number", "null"], "minimum": 2.54, "maximum": 6.41,
+                                  "description": "WGS84, decimal degrees; with latitude"},
                 },
             },
         },

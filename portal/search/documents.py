@@ -49,5 +49,7 @@ def listing_document(listing: Listing) -> dict:
         "start": listing.first_day,
         "last_day": listing.last_day_to_join,  # upcoming until then: a camp leaves when it starts
         "published": listing.published_at,
+        "points": [(loc.latitude, loc.longitude) for loc in listing.locations if loc.latitude is not None],
+        "everywhere": listing.flanders_wide or listing.online,
         "display": card_payload(listing),
     }

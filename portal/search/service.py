@@ -14,12 +14,13 @@ from portal.catalogue import vocab
 from portal.catalogue.cards import Card, card_from_payload
 from portal.catalogue.date_wording import day_range
 from portal.catalogue.fields import MAX_AGE
-from portal.reference import municipalities
+from portal.reference import municipalities, places
+from portal.reference.place_intent import read_place
 from portal.search.documents import ONLINE
 from portal.search.sync import search_index
 from portal.search.time_words import read_time_words
 from portal.search.when import WHEN_CHOICES, holidays_in, preset_period, search_period
-from search_index import SORTS, SearchQuery, clean_text
+from search_index import SORTS, Near, SearchQuery, clean_text
 
 REGION_CHOICES = vocab.Vocabulary("region", [*((t.code, t.label) for t in vocab.REGIONS), (ONLINE, _l("Online"))])
 SORT_CHOICES = vocab.Vocabulary("sort", [
@@ -27,10 +28,19 @@ SORT_CHOICES = vocab.Vocabulary("sort", [
     ("soonest", _l("Eerstvolgende")),
     ("newest", _l("Nieuwste")),
     ("name", _l("Naam (A-Z)")),
+    ("distance", _l("Afstand")),
 ])
 MAX_PAGE = 500
 INCLUDE_CANCELLED = "include_cancelled"  # the URL parameter; "1" shows cancelled offers too
 YES = ("1", "true")
+
+# The radius around a place named in the query or in `near` without `km`. A merged Flemish municipality spans
+# up to some 15 km, and 15 km is the quarter of an hour by car (or an hour by bike) that surveys of parents
+# name as the distance they drive to a weekly activity: the place itself and its neighbours, not the province.
+DEFAULT_RADIUS_KM = 15
+KM_CHOICES = (5, 10, 25, 50)  # the search page's "binnen ... km"; the API takes any radius up to MAX_KM
+MAX_KM = 300  # farther than Flanders is wide
+NEAREST_SHOWN = 5  # when nothing is within the radius: this many of the nearest offers instead
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,12 @@ class SearchParams:
     date_from: date | None = None  # a free range (URL: from, to), inclusive
     date_to: date | None = None
     include_cancelled: bool = False  # cancelled offers leave the results unless asked for
+    near: str = ""  # a place name or postcode to search around
+    km: int | None = None  # the radius around it, or around a place in the query (DEFAULT_RADIUS_KM without)
+    lat: float | None = None  # a point to search around (apps), instead of `near`
+    lon: float | None = None
+    everywhere: bool = True  # with a place: also Flanders-wide and online offers ("overal=0" leaves them out)
+    place_problem: str = ""  # why the place asked for cannot be placed (the API's reader): no results, this message
 
     @classmethod
     def from_args(cls, args) -> SearchParams:
@@ -93,6 +109,9 @@ class SearchParams:
         age = _number(args.get("age"))
         sort = args.get("sort")
         when = args.get("when")
+        km = _number(args.get("km"))
+        lat, lon = _degrees(args.get("lat")), _degrees(args.get("lon"))
+        point = lat is not None and lon is not None and places.in_belgium(lat, lon)
         return cls(
             q=clean_text(args.get("q", "")),
             filters=filters,
@@ -103,6 +122,11 @@ class SearchParams:
             date_from=parse_day(args.get("from")),
             date_to=parse_day(args.get("to")),
             include_cancelled=args.get(INCLUDE_CANCELLED) in YES,
+            near=clean_text(args.get("near", ""))[:100],
+            km=km if km is not None and 1 <= km <= MAX_KM else None,
+            lat=lat if point else None,
+            lon=lon if point else None,
+            everywhere="0" not in args.getlist("overal"),
         ).reading_time_words()
 
     def reading_time_words(self) -> SearchParams:
@@ -126,7 +150,11 @@ class SearchParams:
 
     @property
     def effective_sort(self) -> str:
-        return self.sort or ("relevance" if self.q else "soonest")
+        if self.sort:
+            return self.sort
+        if self.q:
+            return "relevance"  # near a place named in the query: the nearest first among equally relevant
+        return "distance" if self.near or self.lat is not None else "soonest"
 
     def is_selected(self, name: str, code: str) -> bool:
         return code in self.filters.get(name, ())
@@ -134,16 +162,18 @@ class SearchParams:
     @property
     def active_filter_count(self) -> int:
         """How many removable chips the search page shows (the "Filters (3)" control): one per chosen value,
-        the age, the period, the date range and the cancelled offers. A new kind of filter counts here when it gets
-        its chip."""
+        the age, the period, the date range, the cancelled offers and the place asked for (a place read from the
+        words is part of the query). A new kind of filter counts here when it gets its chip."""
         return (sum(len(codes) for codes in self.filters.values()) + (self.age is not None) + bool(self.when)
-                + bool(self.date_from or self.date_to) + self.include_cancelled)
+                + bool(self.date_from or self.date_to) + self.include_cancelled
+                + bool(self.near or self.lat is not None))
 
     def to_args(self, **changes) -> dict:
         """URL arguments for the first page of these parameters, with `changes` applied (e.g. page=2)."""
         args = {"q": self.q, **{name: list(codes) for name, codes in self.filters.items()},
                 "age": self.age, "when": self.when, "from": _iso(self.date_from), "to": _iso(self.date_to),
-                "sort": self.sort, INCLUDE_CANCELLED: 1 if self.include_cancelled else None}
+                "sort": self.sort, INCLUDE_CANCELLED: 1 if self.include_cancelled else None, "near": self.near,
+                "km": self.km, "lat": self.lat, "lon": self.lon, "overal": None if self.everywhere else "0"}
         args.update(changes)
         if args.get("page") == 1:
             del args["page"]
@@ -151,11 +181,14 @@ class SearchParams:
 
     def without(self, name: str, code: str | None = None) -> dict:
         """URL arguments without one filter value (or without the whole filter, the age, the period preset
-        `when`, the free range `dates` or the cancelled offers)."""
+        `when`, the free range `dates`, the cancelled offers or the place `near`)."""
         if name in ("age", "when", INCLUDE_CANCELLED):
             return self.to_args(**{name: None})
         if name == "dates":
             return self.to_args(**{"from": None, "to": None})
+        if name == "near":
+            return self.to_args(near=None, lat=None, lon=None, km=None, overal=None,
+                                sort=None if self.sort == "distance" else self.sort)
         remaining = [c for c in self.filters.get(name, ()) if code is not None and c != code]
         changes = {name: remaining}
         if name == "region" and not remaining:
@@ -181,6 +214,78 @@ def parse_day(value) -> date | None:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _degrees(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -180 <= number <= 180 else None
+
+
+@dataclass(frozen=True)
+class Where:
+    """The place a search looks around: named in the query, in `near`, or given as a point."""
+
+    label: str  # "Hasselt", "8000", "50.9310, 5.3378"
+    latitude: float
+    longitude: float
+    km: int
+    everywhere: bool
+    remove_args: dict  # the search without it
+    from_query: bool = False  # read from the words of the query
+
+    def near(self, within_radius: bool = True) -> Near:
+        """The engine's query: within the radius, or (for the nearest offers) at any distance."""
+        return Near(self.latitude, self.longitude, self.km if within_radius else None, self.everywhere)
+
+    @property
+    def chip(self) -> str:
+        return str(_l("in de buurt van %(place)s, %(km)s km", place=self.label, km=self.km))
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    text: str  # what the engine searches for
+    where: Where | None
+    tentative: Where | None = None  # a place named by an ordinary word: used only if the text finds nothing
+    tentative_text: str = ""
+    unknown_place: str | None = None  # why the place asked for is unknown: then nothing is searched
+
+
+def _where(params: SearchParams, place: places.Place, written: str | None = None) -> Where:
+    remove = params.to_args(q=_without(params.q, written)) if written is not None else params.without("near")
+    return Where(label=place.name, latitude=place.latitude, longitude=place.longitude,
+                 km=params.km or DEFAULT_RADIUS_KM, everywhere=params.everywhere, remove_args=remove,
+                 from_query=written is not None)
+
+
+def _without(q: str, written: str) -> str:
+    return " ".join(q.replace(written, " ", 1).split())
+
+
+def _resolve(params: SearchParams) -> _Resolved:
+    """The text to search for and the place to search around (see place_intent for how a query names one)."""
+    if params.place_problem:
+        return _Resolved(params.q, None, unknown_place=params.place_problem)
+    intent = read_place(params.q) if params.q else None
+    if params.lat is not None and params.lon is not None:
+        point = places.Place(f"{params.lat:.4f}, {params.lon:.4f}", "point", params.lat, params.lon, "")
+        return _Resolved(intent.text if intent and intent.certain else params.q, _where(params, point))
+    if params.near:
+        place = places.lookup(params.near)
+        if place is None:
+            return _Resolved(params.q, None, unknown_place=str(_l(
+                "We kennen geen Vlaamse of Brusselse gemeente, deelgemeente of postcode ‘%(place)s’.",
+                place=params.near)))
+        return _Resolved(intent.text if intent and intent.certain else params.q, _where(params, place))
+    if intent is None:
+        return _Resolved(params.q, None)
+    if intent.certain:
+        return _Resolved(intent.text, _where(params, intent.place, intent.written))
+    return _Resolved(params.q, None, tentative=_where(params, intent.place, intent.written),
+                     tentative_text=intent.text)
 
 
 @dataclass(frozen=True)
@@ -211,6 +316,9 @@ class SearchPage:
     age: int | None
     widenings: list[Widening]
     when_options: list[tuple[str, str]]  # (WHEN_CHOICES code, its label with the days it means today)
+    where: Where | None = None
+    nearest: list[Card] = field(default_factory=list)  # nothing within the radius: the nearest offers instead
+    unknown_place: str | None = None  # the place asked for is unknown: no results, and this message
 
 
 def _shown_facets(params: SearchParams) -> tuple[str, ...]:
@@ -219,10 +327,13 @@ def _shown_facets(params: SearchParams) -> tuple[str, ...]:
     return tuple(name for name in FILTERS if name != "municipality" or one_region)
 
 
-def _query(params: SearchParams, today: date, page_size: int) -> SearchQuery:
+def _query(params: SearchParams, today: date, page_size: int, resolved: _Resolved | None = None) -> SearchQuery:
+    resolved = resolved or _resolve(params)
+    where = resolved.where
     period = params.period(today)
     return SearchQuery(
-        text=params.q,
+        text=resolved.text,
+        near=where.near() if where else None,
         filters={name: frozenset(codes) for name, codes in params.filters.items()},
         exclude={} if params.include_cancelled else {"availability": frozenset({vocab.CANCELLED})},
         age=params.age,
@@ -272,17 +383,48 @@ def _widenings(params: SearchParams, today: date) -> list[Widening]:
         candidates.append((params.dates_label(), "dates", replace(params, date_from=None, date_to=None)))
     widenings = []
     for label, name, wider in candidates:
-        total = search_index().search(replace(_query(wider, today, 1), page=1, facets=())).total
+        total = search_index().search(replace(_query(wider, today, 1, _resolve(wider)), page=1, facets=())).total
         if total:
             widenings.append(Widening(label, params.without(name), total))
     return widenings
 
 
-def search_listings(params: SearchParams, today: date, page_size: int) -> SearchPage:
-    result = search_index().search(_query(params, today, page_size))
+def _cards(hits) -> list[Card]:
     # The index holds only published listings and their card data: a results page needs no database query.
-    results = [card_from_payload(hit.display, hit.title_html, hit.snippet_html) for hit in result.hits]
+    return [card_from_payload(hit.display, hit.title_html, hit.snippet_html, hit.distance_km) for hit in hits]
+
+
+def _searched(params: SearchParams, today: date, page_size: int):
+    """The place and the engine's result. A place named by an ordinary word without a clue ("robot mol",
+    "robot as") is read both ways, and the place wins when the words as text find nothing as typed (no results,
+    or only by correcting a word) or fewer results than around the place: "robot as" finds one listing in Asse
+    by its name, and four robot clubs near As."""
+    resolved = _resolve(params)
+    if resolved.unknown_place:
+        # an unknown place finds nothing rather than everything: a typo must not widen the search
+        return resolved, replace(search_index().search(_query(params, today, 1, resolved)), hits=[], total=0,
+                                 facets={}, page=1)
+    result = search_index().search(_query(params, today, page_size, resolved))
+    if resolved.tentative is not None:
+        around = _Resolved(resolved.tentative_text, resolved.tentative)
+        around_result = search_index().search(_query(params, today, page_size, around))
+        if result.total == 0 or result.suggestion is not None or around_result.total > result.total:
+            return around, around_result
+    return resolved, result
+
+
+def search_listings(params: SearchParams, today: date, page_size: int) -> SearchPage:
+    resolved, result = _searched(params, today, page_size)
+    results = _cards(result.hits)
+    nearest = []
+    if resolved.where is not None and result.total == 0:
+        wider = replace(_query(params, today, NEAREST_SHOWN, resolved), near=resolved.where.near(within_radius=False),
+                        sort="distance", page=1, facets=())
+        nearest = [card for card in _cards(search_index().search(wider).hits) if card.distance_km is not None]
     return SearchPage(
+        where=resolved.where,
+        nearest=nearest,
+        unknown_place=resolved.unknown_place,
         results=results,
         total=result.total,
         page=result.page,
@@ -290,7 +432,7 @@ def search_listings(params: SearchParams, today: date, page_size: int) -> Search
         facets=_facet_values(params, result.facets),
         suggestion=result.suggestion,
         age=result.age,
-        widenings=_widenings(params, today) if result.total == 0 else [],
+        widenings=_widenings(params, today) if result.total == 0 and not nearest else [],
         when_options=when_options(today),
     )
 
@@ -304,8 +446,7 @@ def when_options(today: date) -> list[tuple[str, str]]:
 def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple[list[int], int]:
     """The ids of the listings the search page shows for `params` over all its pages, in its order (at most
     `limit`), and how many match."""
-    query = replace(_query(params, today, limit), page=1, facets=())
-    result = search_index().search(query)
+    _, result = _searched(replace(params, page=1), today, limit)
     return [int(hit.id) for hit in result.hits], result.total
 
 

@@ -34,7 +34,8 @@ def from_listing(listing: Listing) -> ListingInput:
         **{name: list(value) if isinstance(value, list) else value for name, value in values.items()},
         locations=[
             LocationInput(address=location.address, postcode=location.postcode,
-                          municipality_code=location.municipality_code, name=location.name)
+                          municipality_code=location.municipality_code, name=location.name,
+                          latitude=location.given_point[0], longitude=location.given_point[1])
             for location in listing.locations
         ],
     )

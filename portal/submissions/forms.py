@@ -10,7 +10,14 @@ from wtforms import BooleanField, FieldList, Form, FormField, RadioField, String
 from portal.catalogue import fields, vocab
 from portal.catalogue.inputs import ListingInput
 from portal.catalogue.policy import RESERVED_KINDS
-from portal.forms import CheckboxGroupField, DutchDateField, PortalForm, WholeNumberField, attach_errors
+from portal.forms import (
+    CheckboxGroupField,
+    DecimalDegreesField,
+    DutchDateField,
+    PortalForm,
+    WholeNumberField,
+    attach_errors,
+)
 from portal.submissions.services import PlaceInput, typed_places
 
 
@@ -18,6 +25,8 @@ class LocationForm(Form):
     name = StringField(_l("Naam van de plek (niet verplicht)"))
     address = StringField(_l("Straat en huisnummer"))
     place = StringField(_l("Gemeente of postcode"))
+    latitude = DecimalDegreesField(_l("Breedtegraad (niet verplicht)"))
+    longitude = DecimalDegreesField(_l("Lengtegraad (niet verplicht)"))
 
     def is_blank(self) -> bool:
         return not any((field.data or "").strip() for field in (self.name, self.address, self.place))
@@ -74,7 +83,8 @@ class ListingForm(PortalForm):
         while len(self.locations.entries):
             self.locations.pop_entry()
         for place in typed_places(data) or [PlaceInput(address="", place="")]:
-            self.locations.append_entry({"name": place.name or "", "address": place.address, "place": place.place})
+            self.locations.append_entry({"name": place.name or "", "address": place.address, "place": place.place,
+                                         "latitude": place.latitude, "longitude": place.longitude})
 
     def to_input(self) -> tuple[ListingInput, list[PlaceInput]]:
         """The typed values as service input; locations still as typed places (blank rows left out)."""
@@ -83,7 +93,8 @@ class ListingForm(PortalForm):
                                for spec in fields.LISTING_FIELDS if spec.type != "locations"})
         typed = [
             PlaceInput(address=text(entry.form.address), place=text(entry.form.place),
-                       name=text(entry.form.name) or None)
+                       name=text(entry.form.name) or None, latitude=entry.form.latitude.data,
+                       longitude=entry.form.longitude.data)
             for entry in self.locations.entries if not entry.form.is_blank()
         ]
         return data, typed

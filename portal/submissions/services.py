@@ -33,6 +33,8 @@ class PlaceInput:
     address: str
     place: str
     name: str | None = None
+    latitude: float | None = None  # the point the organisation corrected, else found by the services
+    longitude: float | None = None
 
 
 def resolve_places(data: ListingInput, typed: list[PlaceInput]) -> ListingInput:
@@ -46,7 +48,8 @@ def resolve_places(data: ListingInput, typed: list[PlaceInput]) -> ListingInput:
             postcode, municipality = "", None
         locations.append(LocationInput(address=location.address, postcode=postcode,
                                        municipality_code=municipality.code if municipality else "",
-                                       name=location.name))
+                                       name=location.name, latitude=location.latitude,
+                                       longitude=location.longitude))
     if errors:
         rule_errors = listing_errors(replace(data, locations=[]))  # report the other fields' problems too
         rule_errors.pop("locations", None)
@@ -65,7 +68,8 @@ def input_errors(data: ListingInput, typed: list[PlaceInput]) -> dict[str, list]
 def typed_places(data: ListingInput) -> list[PlaceInput]:
     """The locations of `data` as the form shows them."""
     return [PlaceInput(address=location.address, place=places.describe(location.postcode, location.municipality_code),
-                       name=location.name) for location in data.locations]
+                       name=location.name, latitude=location.latitude, longitude=location.longitude)
+            for location in data.locations]
 
 
 # Reading

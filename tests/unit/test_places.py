@@ -1,65 +1,85 @@
-"""'Gemeente of postcode' as members type it, resolved on the server with a Dutch message when it is unclear."""
+"""The reference points (portal/reference/places.py) and the geocoders (portal/geocoding.py)."""
 
-from datetime import date
+import json
+import urllib.parse
+from pathlib import Path
 
 import pytest
 
-from portal.catalogue.inputs import ListingInput
-from portal.submissions import codec, places
-from tests.factories import ListingInputFactory
+from portal.geocoding import AdresmatchGeocoder, PostcodeGeocoder, make_geocoder
+from portal.reference import lambert, municipalities, places
+
+RECORDED = Path(__file__).with_name("data") / "adresmatch-kapelstraat-hasselt.json"
 
 
-@pytest.fixture(autouse=True)
-def _app_context(_empty_app):
-    with _empty_app.test_request_context():
-        yield
+def test_every_flemish_and_brussels_municipality_and_postcode_has_a_point_in_belgium():
+    every = municipalities.all_municipalities()
+    assert len(every) == 285 + 19  # Flanders after the mergers of 2025, and Brussels
+    for municipality in every:
+        place = places.of_municipality(municipality.code)
+        assert place is not None and places.in_belgium(*place.point), municipality.name
+        for postcode in municipality.postcodes:
+            point = places.by_postcode(postcode)
+            assert point is not None and places.in_belgium(*point.point), postcode
+            # a reference point lies near its municipality: within 25 km of the municipality's own point
+            assert places.distance_km(point.point, place.point) < 25, (postcode, municipality.name)
 
 
-@pytest.mark.parametrize("text", ["3600", "Genk", "genk", "3600 Genk", "Genk (3600)", " 3600  GENK "])
-def test_a_postcode_a_name_or_both_find_the_place(text):
-    postcode, municipality = places.resolve(text)
-    assert (postcode, municipality.code, municipality.name) == ("3600", "71016", "Genk")
+def test_a_location_without_a_matching_postcode_gets_its_municipalitys_point():
+    point, source = places.reference_point("3500", "71072")
+    assert source == "postcode" and places.distance_km(point, places.by_name("Hasselt").point) < 3
+    point, source = places.reference_point("9999", "71072")
+    assert source == "municipality" and point == places.of_municipality("71072").point
 
 
-@pytest.mark.parametrize("text, postcode, name", [
-    ("9000 Gent", "9000", "Gent"),
-    ("sint niklaas 9100", "9100", "Sint-Niklaas"),
-    ("3840", "3840", "Tongeren-Borgloon"),  # merged on 1 January 2025
-    ("1000", "1000", "Brussel"),
+@pytest.mark.parametrize(("written", "name", "municipality"), [
+    ("Hasselt", "Hasselt", "71072"), ("kessel-lo", "Kessel-Lo", "24062"), ("KESSEL LO", "Kessel-Lo", "24062"),
+    ("Berchem", "Berchem", "11002"), ("sint niklaas", "Sint-Niklaas", "46021"), ("Anvers", "Antwerpen", "11002"),
+    ("Ixelles", "Elsene", "21009"), ("Heverlee", "Heverlee", "24062"), ("3600", "3600", "71016"),
+    ("3600 Genk", "3600", "71016"),
 ])
-def test_names_with_hyphens_accents_and_merged_municipalities(text, postcode, name):
-    found = places.resolve(text)
-    assert (found[0], found[1].name) == (postcode, name)
+def test_names_deelgemeenten_french_names_and_postcodes_are_found(written, name, municipality):
+    place = places.lookup(written)
+    assert place is not None and (place.name, place.municipality) == (name, municipality)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "Geef de gemeente of de postcode."),
-    ("Gent", "Gent heeft meerdere postcodes (9000, 9030, 9031, 9032, 9040, 9041, 9042, 9050, 9051, 9052); "
-             "typ de postcode van de locatie."),
-    ("1234", "Postcode 1234 ligt niet in Vlaanderen of Brussel."),
-    ("4000", "Postcode 4000 ligt niet in Vlaanderen of Brussel."),  # Liège
-    ("3600 Hasselt", "Postcode 3600 hoort niet bij die gemeente."),
-    ("Atlantis", "We kennen geen Vlaamse of Brusselse gemeente 'Atlantis'; typ de postcode."),
-])
-def test_unknown_or_ambiguous_places_get_a_clear_dutch_message(text, message):
-    with pytest.raises(places.PlaceNotResolved) as problem:
-        places.resolve(text)
-    assert str(problem.value.message) == message
+def test_unknown_places_are_none():
+    assert places.lookup("Parijs") is None and places.lookup("0000") is None and places.lookup("") is None
 
 
-def test_a_prefix_that_fits_several_municipalities_names_them():
-    with pytest.raises(places.PlaceNotResolved) as problem:
-        places.resolve("Sint")
-    assert str(problem.value.message).startswith("Bedoel je Sint-Agatha-Berchem, ")
+def test_lambert_72_to_wgs84_lands_where_the_grid_says():
+    # the grid's origin meridian (x = 150 000 m) is 4°22' east; Hasselt's town hall is near (219 000, 181 000)
+    latitude, longitude = lambert.to_wgs84(150000.013, 170000)
+    assert longitude == pytest.approx(4.3674, abs=0.002) and 50.8 < latitude < 50.9
+    hasselt = lambert.to_wgs84(219048.51, 181378.77)
+    assert places.distance_km(hasselt, places.by_name("Hasselt").point) < 2
 
 
-def test_the_suggestions_hold_every_postcode_of_a_municipality():
-    suggestions = places.suggestions()
-    assert {"9000 Gent", "9030 Gent", "3600 Genk", "3840 Tongeren-Borgloon"} <= set(suggestions)
-    assert all(places.resolve(text)[0] == text[:4] for text in suggestions[:: len(suggestions) // 25])
+def test_the_adresmatch_adapter_builds_its_request_from_the_address():
+    geocoder = AdresmatchGeocoder("https://adresmatch.example/v2/adresmatch", timeout=1)
+    url = urllib.parse.urlsplit(geocoder.request_url("Kapelstraat 12", "3500", "71072"))
+    assert url.netloc == "adresmatch.example"
+    assert urllib.parse.parse_qs(url.query) == {"straatnaam": ["Kapelstraat"], "huisnummer": ["12"],
+                                                "postcode": ["3500"], "gemeentenaam": ["Hasselt"]}
+    no_number = urllib.parse.parse_qs(urllib.parse.urlsplit(geocoder.request_url("Grote Markt", "3500", "71072")).query)
+    assert no_number["straatnaam"] == ["Grote Markt"] and "huisnummer" not in no_number
 
 
-def test_revision_data_survives_json_exactly():
-    data = ListingInputFactory(start_date=date(2026, 9, 16), end_date=None)
-    assert isinstance(data, ListingInput)
-    assert codec.from_json(codec.to_json(data)) == data
+def test_the_adresmatch_adapter_reads_the_best_match_of_a_recorded_answer():
+    geocoder = AdresmatchGeocoder("https://adresmatch.example/v2/adresmatch", timeout=1)
+    found = geocoder.parse(json.loads(RECORDED.read_text()))
+    assert found.source == "geocoder"
+    assert places.distance_km((found.latitude, found.longitude), places.by_name("Hasselt").point) < 2
+    assert geocoder.parse({"adresMatches": [], "warnings": []}) is None
+    low = json.loads(RECORDED.read_text())
+    low["adresMatches"] = low["adresMatches"][1:]  # only a guess below MIN_SCORE
+    assert geocoder.parse(low) is None
+
+
+def test_the_default_geocoder_is_offline():
+    geocoder = make_geocoder({"GEOCODER": "postcode"})
+    assert isinstance(geocoder, PostcodeGeocoder)
+    found = geocoder.locate("Kapelstraat 12", "3500", "71072")
+    assert found.source == "postcode" and places.in_belgium(found.latitude, found.longitude)
+    assert isinstance(make_geocoder({"GEOCODER": "adresmatch", "GEOCODER_URL": "https://x.example"}),
+                      AdresmatchGeocoder)
