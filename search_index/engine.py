@@ -123,6 +123,7 @@ def document_fields(document: Mapping) -> dict:
         "max_age": document.get("max_age"),
         "start": _ordinal(document.get("start")),
         "last_day": _ordinal(document.get("last_day")),
+        "joinable_until": _ordinal(document.get("joinable_until", document.get("last_day"))),
         "published": int(published.timestamp()) if isinstance(published, datetime) else _ordinal(published),
         "body_length": len(re.findall(TOKEN_PATTERN, body)),
         "weekdays": weekday_mask(document.get("days", ())),
@@ -360,7 +361,7 @@ class SearchIndex:
             if facet in FACETS and codes:
                 base &= ~snapshot.value_mask(facet, codes)
         if query.today is not None:
-            base &= numbers["last_day"] >= query.today.toordinal()
+            base &= numbers["joinable_until"] >= query.today.toordinal()
         if query.period is not None:
             first, last = query.period
             base &= in_period(numbers, max(first, query.today or first), last, query.holidays)

@@ -47,7 +47,8 @@ def listing_document(listing: Listing) -> dict:
         "min_age": listing.min_age,
         "max_age": listing.max_age,
         "start": listing.first_day,
-        "last_day": listing.last_day_to_join,  # upcoming until then: a camp leaves when it starts
+        "last_day": listing.last_day,  # it takes place until then (a period asked for overlaps start..last_day)
+        "joinable_until": listing.last_day_to_join,  # upcoming until then: a camp leaves when it starts
         "published": listing.published_at,
         "points": [(loc.latitude, loc.longitude) for loc in listing.locations if loc.latitude is not None],
         "everywhere": listing.flanders_wide or listing.online,
