@@ -18,6 +18,7 @@ from portal.search.documents import listing_document
 from portal.search.sync import search_index
 from portal.search.when import WHEN_CHOICES, holidays_in, preset_period
 from search_index import FACETS, SearchIndex, SearchQuery
+from tests.search.upcoming import is_upcoming
 
 KROKUS = (date(2027, 2, 8), date(2027, 2, 14))
 HOLIDAYS = (KROKUS,)
@@ -90,7 +91,7 @@ def documents(demo_app):
 
 
 def takes_place(document, first, last, holidays, day):
-    if document["last_day"] is not None and document["last_day"] < day:
+    if not is_upcoming(document, day):
         return False
     low = max(first, day, document["start"] or first)
     high = min(last, document["last_day"] or last)

@@ -16,6 +16,7 @@ from portal.reference import places
 from portal.search.documents import listing_document
 from portal.search.sync import search_index
 from search_index import FACETS, Near, SearchQuery
+from tests.search.upcoming import is_upcoming
 
 SOUTH, WEST, NORTH, EAST = 50.68, 2.55, 51.50, 5.90  # Flanders and Brussels, roughly
 
@@ -44,7 +45,7 @@ def nearest_km(points, centre):
 
 def brute_force(catalogue, centre, km, everywhere, filters, day):
     def passes(document, points, skip=None):
-        if document["last_day"] is not None and document["last_day"] < day:
+        if not is_upcoming(document, day):
             return False
         if not (nearest_km(points, centre) <= km or (everywhere and document["everywhere"])):
             return False

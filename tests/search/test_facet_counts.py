@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.search.documents import listing_document
 from portal.search.sync import search_index
 from search_index import FACETS, SearchQuery
+from tests.search.upcoming import is_upcoming
 
 TEXTS = ["", "robot", "kamp", "klimaat wetenschap", "lerend netwerk", "programmeren", "zzzz"]
 
@@ -44,7 +45,7 @@ def brute_force(documents, matching_ids, filters, age, day):
     def passes(document, skip=None):
         if document["id"] not in matching_ids:
             return False
-        if document["last_day"] is not None and document["last_day"] < day:
+        if not is_upcoming(document, day):
             return False
         if age is not None and document["ageless"]:
             return False  # offers for professionals are for no child's age
