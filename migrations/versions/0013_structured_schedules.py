@@ -21,13 +21,13 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('listings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('weekdays', sa.JSON(), nullable=False, server_default='[]'))
-        batch_op.add_column(sa.Column('day_parts', sa.JSON(), nullable=False, server_default='[]'))
-        batch_op.add_column(sa.Column('start_time', sa.String(length=5), nullable=True))
-        batch_op.add_column(sa.Column('end_time', sa.String(length=5), nullable=True))
-        batch_op.add_column(sa.Column('school_holidays_off', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    # plain ADD COLUMN: SQLite would otherwise rebuild the table, which its foreign keys refuse when rows refer to it
+    op.add_column('listings', sa.Column('weekdays', sa.JSON(), nullable=False, server_default='[]'))
+    op.add_column('listings', sa.Column('day_parts', sa.JSON(), nullable=False, server_default='[]'))
+    op.add_column('listings', sa.Column('start_time', sa.String(length=5), nullable=True))
+    op.add_column('listings', sa.Column('end_time', sa.String(length=5), nullable=True))
+    op.add_column('listings', sa.Column('school_holidays_off', sa.Boolean(), nullable=False,
+                              server_default=sa.false()))
 
 
 def downgrade():

@@ -31,15 +31,14 @@ def _is_for_professionals(kind, target_groups) -> bool:
 
 
 def upgrade():
-    with op.batch_alter_table('listings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('audience', sa.String(length=20), nullable=False, server_default='youth'))
-        batch_op.add_column(sa.Column('availability', sa.String(length=20), nullable=False,
-                                      server_default='available'))
-        batch_op.add_column(sa.Column('waiting_list', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('remaining_places', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('postponed_to', sa.Date(), nullable=True))
-    with op.batch_alter_table('listing_status_changes', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('availability', sa.JSON(), nullable=True))
+    # plain ADD COLUMN: SQLite would otherwise rebuild the table, which its foreign keys refuse when rows refer to it
+    op.add_column('listings', sa.Column('audience', sa.String(length=20), nullable=False, server_default='youth'))
+    op.add_column('listings', sa.Column('availability', sa.String(length=20), nullable=False,
+                              server_default='available'))
+    op.add_column('listings', sa.Column('waiting_list', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('listings', sa.Column('remaining_places', sa.Integer(), nullable=True))
+    op.add_column('listings', sa.Column('postponed_to', sa.Date(), nullable=True))
+    op.add_column('listing_status_changes', sa.Column('availability', sa.JSON(), nullable=True))
 
     listings = sa.table('listings', sa.column('id', sa.Integer), sa.column('kind', sa.String),
                         sa.column('target_groups', sa.JSON), sa.column('audience', sa.String))

@@ -92,3 +92,39 @@ def test_migration_0014_gives_existing_listings_an_audience_and_places_available
                          "course": ("professionals", "available", False), "club": ("youth", "available", False),
                          "project": ("youth", "available", False)}
         db.engine.dispose()
+
+
+def test_a_populated_database_of_stop_19_upgrades_to_head(databases, tmp_path):
+    """Rows that refer to a listing (its history, its locations) must not stop the migrations that add listing
+    columns: SQLite refuses a rebuilt table under foreign keys, so those migrations add columns in place."""
+    from datetime import date, datetime
+
+    from sqlalchemy import MetaData, select
+
+    app = make_app(databases.fresh("stemwijzer_migration_populated"), tmp_path / "index")
+    with app.app_context():
+        upgrade(revision="0010")
+        tables = MetaData()
+        tables.reflect(db.engine, only=["organisations", "listings", "listing_locations", "listing_status_changes"])
+        now = datetime(2026, 12, 1)
+        with db.engine.begin() as connection:
+            connection.execute(tables.tables["organisations"].insert().values(
+                id=1, name="Org", slug="org", kind="nonprofit", description="", created_at=now, updated_at=now))
+            connection.execute(tables.tables["listings"].insert().values(
+                id=1, organisation_id=1, kind="activity", title="Club", slug="club", summary="Een samenvatting.",
+                description="", provider_url="https://x.example", target_groups=[], themes=[],
+                disciplines=["science"], formats=["club"], cost="free", flanders_wide=False, online=False,
+                schedule="once", start_date=date(2027, 1, 1), status="published", created_at=now, updated_at=now))
+            connection.execute(tables.tables["listing_locations"].insert().values(
+                id=1, listing_id=1, address="Kattevennen 19", postcode="3600", municipality_code="71016"))
+            connection.execute(tables.tables["listing_status_changes"].insert().values(
+                id=1, listing_id=1, at=now, from_status=None, to_status="published"))
+        upgrade()
+        tables = MetaData()
+        tables.reflect(db.engine, only=["listings", "listing_locations"])
+        with db.engine.connect() as connection:
+            listing = connection.execute(select(tables.tables["listings"])).one()
+            location = connection.execute(select(tables.tables["listing_locations"])).one()
+        assert (listing.audience, listing.availability, listing.weekdays) == ("youth", "available", [])
+        assert location.point_source and 50.9 < location.latitude < 51.0
+        db.engine.dispose()
