@@ -161,9 +161,10 @@ class SearchParams:
 
     @property
     def active_filter_count(self) -> int:
-        """How many removable chips the search page shows (the "Filters (3)" control): one per chosen value,
-        the age, the period, the date range, the cancelled offers and the place asked for (a place read from the
-        words is part of the query). A new kind of filter counts here when it gets its chip."""
+        """How many removable chips these parameters give (the "Filters (3)" control): one per chosen value,
+        the age, the period, the date range, the cancelled offers and the place asked for. A place read from the
+        words gets its chip too; `SearchPage.filter_count` adds it. A new kind of filter counts here when it gets
+        its chip."""
         return (sum(len(codes) for codes in self.filters.values()) + (self.age is not None) + bool(self.when)
                 + bool(self.date_from or self.date_to) + self.include_cancelled
                 + bool(self.near or self.lat is not None))
@@ -319,6 +320,7 @@ class SearchPage:
     where: Where | None = None
     nearest: list[Card] = field(default_factory=list)  # nothing within the radius: the nearest offers instead
     unknown_place: str | None = None  # the place asked for is unknown: no results, and this message
+    filter_count: int = 0  # the removable chips shown, for the "Filters (3)" control
 
 
 def _shown_facets(params: SearchParams) -> tuple[str, ...]:
@@ -434,6 +436,7 @@ def search_listings(params: SearchParams, today: date, page_size: int) -> Search
         age=result.age,
         widenings=_widenings(params, today) if result.total == 0 and not nearest else [],
         when_options=when_options(today),
+        filter_count=params.active_filter_count + bool(resolved.where and resolved.where.from_query),
     )
 
 
