@@ -5,7 +5,9 @@ Each word matches through its stem and synonyms in every text field, through the
 form. A word found nowhere is split into two words of the index's vocabulary when it was written as one
 (repaircafe), or else corrected to a close word of that vocabulary (robto), and is otherwise left out.
 With three or more words, a document must match half of them (at least two), so that
-"paasvakantie activiteit kinderen berlare" still finds the Easter activity in Berlare. Documents rank
+"paasvakantie activiteit kinderen berlare" still finds the Easter activity in Berlare. Words the caller already
+took out of the text as filters (the place, the period, the age) count as matched: "activiteit kinderen" with
+Berlare and the Easter holidays understood needs one of its two words. Documents rank
 first by the words they match, each word weighted by how rare it is (berlare counts for more than
 kinderen), then by BM25 per field, weighted title > summary > organisation/places > body.
 """
@@ -35,6 +37,7 @@ PLAIN_FIELDS = frozenset({"places"})
 AGE_PATTERNS = (
     re.compile(r"\b(\d{1,2})\s*-?\s*(?:jaar|jarige|jarigen|jr)\b", re.IGNORECASE),
     re.compile(r"\bvan\s+(\d{1,2})\b(?!\s*(?:tot|-|jaar))", re.IGNORECASE),
+    re.compile(r"\b(?:is|wordt)\s+(\d{1,2})\b(?!\s*(?:tot|-))", re.IGNORECASE),  # "mijn kind is 9"
 )
 
 
@@ -110,8 +113,9 @@ class Matcher:
                 score += np.where(all_parts, part_score, 0)
         return mask, score
 
-    def match(self, text: str) -> TextMatch | None:
-        """Documents matching `text`, or None when there are no words to search for."""
+    def match(self, text: str, understood: int = 0) -> TextMatch | None:
+        """Documents matching `text`, or None when there are no words to search for. `understood` words of the
+        query were met otherwise (as filters) and count towards the half a document must match."""
         typed = words(text)[:MAX_WORDS]
         if not typed:
             return None
@@ -135,7 +139,8 @@ class Matcher:
         if not found:
             match.coverage = match.score
             return match  # words, but none of them anywhere: no results
-        required = len(found) if len(found) <= 2 else max(2, math.ceil(len(found) / 2))
+        concepts = len(found) + understood
+        required = len(found) if concepts <= 2 else max(1, max(2, math.ceil(concepts / 2)) - understood)
         matched = np.sum([mask for mask, _ in found], axis=0)
         match.mask = (matched >= required) & live
         coverage = np.sum([mask * self.snapshot.idf(int((mask & live).sum())) for mask, _ in found], axis=0)
