@@ -8,6 +8,8 @@ from pathlib import Path
 ENVIRONMENTS = ("development", "testing", "production")
 # Seconds a gunicorn worker may spend on one request before it is killed (gunicorn.conf.py).
 WORKER_TIMEOUT = int(os.environ.get("WORKER_TIMEOUT") or 30)
+# gunicorn's own default for its number of workers (gunicorn.conf.py and --workers may say otherwise).
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY") or 1)
 
 
 class ConfigError(RuntimeError):
@@ -17,9 +19,7 @@ class ConfigError(RuntimeError):
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """The application's settings: defaults, then the environment, then `overrides` (tests)."""
     overrides = overrides or {}
-    env = overrides.get("PORTAL_ENV") or os.environ.get("PORTAL_ENV", "production")
-    if env not in ENVIRONMENTS:
-        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    env = environment(overrides)
     instance = Path(instance_path)
     config = {
         "PORTAL_ENV": env,
@@ -72,8 +72,14 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_SSL": _flag(os.environ.get("MAIL_USE_SSL")),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "STEM-wijzer <noreply@stem-wijzer.example>",
         "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR") or str(instance / "mail"),
-        # Flask-Limiter: memory:// counts per process; production shares counters in Redis.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        # Flask-Limiter: memory:// counts per process; production shares counters in Redis. While Redis is
+        # unreachable the counters live in each process's memory (portal/limits.py); a short socket time-out
+        # keeps a Redis that hangs from holding every login.
+        "RATELIMIT_STORAGE_URI": _rate_limit_storage(),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": float(os.environ.get("RATELIMIT_TIMEOUT") or 0.5),
+                                      "socket_timeout": float(os.environ.get("RATELIMIT_TIMEOUT") or 0.5)},
         # Failed logins (portal/accounts/throttle.py): refused per account from one client address and per
         # client address; per account from anywhere only slowed down (up to LOGIN_DELAY_MAX seconds), and the
         # owner is mailed once the warning limit is reached.
@@ -107,11 +113,36 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     site_url = config["SITE_URL"]
     if site_url and not site_url.startswith(("https://", "http://")):
         raise ConfigError(f"SITE_URL must start with https:// (or http://), not {site_url!r}")
+    refuse_per_process_limits(env, config["RATELIMIT_STORAGE_URI"], WEB_CONCURRENCY)
     if env == "production" and not site_url:
         # Without it, links in mails follow the request's Host header, which a client can forge to point a
         # password-reset link at their own server.
         raise ConfigError("SITE_URL must be set in production, e.g. SITE_URL=https://stem-wijzer.be")
     return config
+
+
+def environment(overrides: dict | None = None) -> str:
+    env = (overrides or {}).get("PORTAL_ENV") or os.environ.get("PORTAL_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    return env
+
+
+def _rate_limit_storage() -> str:
+    return os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+
+
+def check_workers(workers: int) -> None:
+    """gunicorn's start (gunicorn.conf.py): its number of workers, however it was given, against the settings."""
+    refuse_per_process_limits(environment(), _rate_limit_storage(), workers)
+
+
+def refuse_per_process_limits(env: str, storage_uri: str, workers: int) -> None:
+    """With several worker processes, per-process counters would let each one allow the full limit (and the
+    login throttle's counts would depend on which worker answers): production needs the shared storage."""
+    if env == "production" and workers > 1 and storage_uri.startswith("memory://"):
+        raise ConfigError(f"{workers} workers with per-process rate limit counters (RATELIMIT_STORAGE_URI=memory://):"
+                          " set RATELIMIT_STORAGE_URI=redis://... in production, or run one worker")
 
 
 def _flag(value: str | None) -> bool:
