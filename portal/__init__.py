@@ -33,6 +33,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from portal.accounts.sessions import register_session_limits
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
+    from portal.request_budget import register_request_budget
     from portal.security import register_input_guard, register_security_headers
     from portal.security_log.request_id import register_request_id
     from portal.templating import register_template_helpers
@@ -42,6 +43,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     register_proxy(app)
     register_request_id(app)
     register_extensions(app)
+    register_request_budget(app)
     register_session_limits(app)
     register_database(app)
     register_outboxes(app)

@@ -26,6 +26,15 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(
             os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'stemwijzer.sqlite3'}"
         ),
+        # Connections are tested before use (a connection the server ended is replaced, not failed with) and
+        # renewed after DATABASE_POOL_RECYCLE seconds; connecting gives up after DATABASE_CONNECT_TIMEOUT.
+        "DATABASE_POOL_RECYCLE": int(os.environ.get("DATABASE_POOL_RECYCLE") or 1800),
+        "DATABASE_CONNECT_TIMEOUT": int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or 5),
+        # Seconds a request may take (portal/request_budget.py), below gunicorn's WORKER_TIMEOUT so that the
+        # visitor gets the portal's own answer, not gunicorn's; 0 switches the budget off.
+        "REQUEST_TIME_BUDGET": float(os.environ.get("REQUEST_TIME_BUDGET") or max(1, WORKER_TIMEOUT - 5)),
+        # Retry-After of the 503 answered while the database cannot be reached.
+        "UNAVAILABLE_RETRY_AFTER": int(os.environ.get("UNAVAILABLE_RETRY_AFTER") or 30),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(instance / "search-index"),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "BABEL_DEFAULT_LOCALE": "nl",
@@ -108,6 +117,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         config["SECRET_KEY"] = "development-only-not-secret"
     config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"])
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(config))
+    if config["REQUEST_TIME_BUDGET"] >= WORKER_TIMEOUT:
+        raise ConfigError(f"REQUEST_TIME_BUDGET ({config['REQUEST_TIME_BUDGET']} s) must be below gunicorn's "
+                          f"WORKER_TIMEOUT ({WORKER_TIMEOUT} s)")
     if not config["SECRET_KEY"]:
         raise ConfigError("SECRET_KEY must be set outside development (PORTAL_ENV=development for local use)")
     site_url = config["SITE_URL"]
@@ -147,6 +160,13 @@ def refuse_per_process_limits(env: str, storage_uri: str, workers: int) -> None:
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def engine_options(config: dict) -> dict:
+    options = {"pool_pre_ping": True, "pool_recycle": config["DATABASE_POOL_RECYCLE"]}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+    return options
 
 
 def database_url(url: str) -> str:
