@@ -35,6 +35,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REQUEST_TIME_BUDGET": float(os.environ.get("REQUEST_TIME_BUDGET") or max(1, WORKER_TIMEOUT - 5)),
         # Retry-After of the 503 answered while the database cannot be reached.
         "UNAVAILABLE_RETRY_AFTER": int(os.environ.get("UNAVAILABLE_RETRY_AFTER") or 30),
+        # /readyz (portal/health.py) fails when the oldest change not yet in the search index waited longer than
+        # INDEX_LAG_LIMIT seconds, or the oldest mail still being tried longer than MAIL_STUCK_AFTER.
+        "INDEX_LAG_LIMIT": int(os.environ.get("INDEX_LAG_LIMIT") or 300),
+        "MAIL_STUCK_AFTER": int(os.environ.get("MAIL_STUCK_AFTER") or 900),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(instance / "search-index"),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "BABEL_DEFAULT_LOCALE": "nl",
