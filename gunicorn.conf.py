@@ -11,3 +11,13 @@ def on_starting(server):
     """Production refuses several workers with per-process rate limits (--workers included, which the
     application's own configuration does not see)."""
     check_workers(server.cfg.workers)
+
+
+def child_exit(_server, worker):
+    """A worker that ended leaves its live gauges out of the sums (prometheus_client's multi-process mode)."""
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -39,6 +39,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # INDEX_LAG_LIMIT seconds, or the oldest mail still being tried longer than MAIL_STUCK_AFTER.
         "INDEX_LAG_LIMIT": int(os.environ.get("INDEX_LAG_LIMIT") or 300),
         "MAIL_STUCK_AFTER": int(os.environ.get("MAIL_STUCK_AFTER") or 900),
+        # Who may read /metrics (portal/metrics.py): clients in these networks (comma-separated, after
+        # TRUSTED_PROXY_COUNT), or with "Authorization: Bearer <METRICS_TOKEN>".
+        "METRICS_ALLOWED_NETWORKS": os.environ.get("METRICS_ALLOWED_NETWORKS") or "127.0.0.0/8,::1/128",
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(instance / "search-index"),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "BABEL_DEFAULT_LOCALE": "nl",

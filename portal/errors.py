@@ -34,14 +34,14 @@ MESSAGES = {
           _l("Je probeerde dit te vaak na elkaar. Wacht even en probeer het later opnieuw.")),
     500: (_l("Er ging iets mis"),
           _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem.")),
-    503: (_l("Even niet beschikbaar"),
-          _l("STEM-wijzer is even niet bereikbaar. Er ging niets verloren: probeer het over een halve minuut "
-             "opnieuw.")),
 }
+DATABASE_UNAVAILABLE = (_l("Even niet beschikbaar"),
+                        _l("STEM-wijzer is even niet bereikbaar. Er ging niets verloren: probeer het over een halve "
+                           "minuut opnieuw."))
 
 
-def _render(status: int):
-    title, message = MESSAGES.get(status, (_l("Er ging iets mis"), _l("Probeer het later opnieuw.")))
+def _render(status: int, texts: tuple | None = None):
+    title, message = texts or MESSAGES.get(status, (_l("Er ging iets mis"), _l("Probeer het later opnieuw.")))
     return render_template("error.html", status=status, title=title, message=message), status
 
 
@@ -71,8 +71,8 @@ def unavailable(error: BaseException):
     g._login_user = login_manager.anonymous_user()
     headers = {"Retry-After": str(current_app.config["UNAVAILABLE_RETRY_AFTER"])}
     if is_api_path(request.path):
-        return json_error(503, headers=headers)
-    page, status = _render(503)
+        return json_error(503, DATABASE_UNAVAILABLE[1], headers=headers)
+    page, status = _render(503, DATABASE_UNAVAILABLE)
     return page, status, headers
 
 

@@ -27,6 +27,7 @@ def assert_unavailable_page(response):
     assert int(response.headers["Retry-After"]) > 0
     page = response.get_data(as_text=True)
     assert "Even niet beschikbaar" in page and "probeer het over een halve minuut opnieuw" in page
+    assert "niets verloren" in page
     assert 'lang="nl"' in page and "Traceback" not in page
     assert "Aanmelden" in header_text(response)  # nobody looked up who is signed in
 
@@ -35,7 +36,7 @@ def assert_unavailable_json(response):
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
     assert response.get_json()["error"]["code"] == "unavailable"
-    assert "even niet beschikbaar" in response.get_json()["error"]["message"]
+    assert "even niet bereikbaar" in response.get_json()["error"]["message"]
 
 
 @pytest.fixture
