@@ -21,6 +21,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     overrides = overrides or {}
     env = environment(overrides)
     instance = Path(instance_path)
+    redis_timeout = float(os.environ.get("RATELIMIT_TIMEOUT") or 0.5)
     config = {
         "PORTAL_ENV": env,
         "SQLALCHEMY_DATABASE_URI": database_url(
@@ -95,8 +96,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": _rate_limit_storage(),
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
-        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": float(os.environ.get("RATELIMIT_TIMEOUT") or 0.5),
-                                      "socket_timeout": float(os.environ.get("RATELIMIT_TIMEOUT") or 0.5)},
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         # Failed logins (portal/accounts/throttle.py): refused per account from one client address and per
         # client address; per account from anywhere only slowed down (up to LOGIN_DELAY_MAX seconds), and the
         # owner is mailed once the warning limit is reached.

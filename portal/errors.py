@@ -36,8 +36,8 @@ MESSAGES = {
           _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem.")),
 }
 DATABASE_UNAVAILABLE = (_l("Even niet beschikbaar"),
-                        _l("STEM-wijzer is even niet bereikbaar. Er ging niets verloren: probeer het over een halve "
-                           "minuut opnieuw."))
+                        _l("STEM-wijzer is even niet bereikbaar. Probeer het over een halve minuut opnieuw; "
+                           "verstuurde je een formulier, verstuur het dan nog eens."))
 
 
 def _render(status: int, texts: tuple | None = None):

@@ -26,8 +26,8 @@ def assert_unavailable_page(response):
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
     page = response.get_data(as_text=True)
-    assert "Even niet beschikbaar" in page and "probeer het over een halve minuut opnieuw" in page
-    assert "niets verloren" in page
+    assert "Even niet beschikbaar" in page and "Probeer het over een halve minuut opnieuw" in page
+    assert "verstuur het dan nog eens" in page
     assert 'lang="nl"' in page and "Traceback" not in page
     assert "Aanmelden" in header_text(response)  # nobody looked up who is signed in
 

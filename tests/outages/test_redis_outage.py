@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask_migrate import upgrade
 
-from portal.config import ConfigError, load_config
+from portal.config import ConfigError, load_config, refuse_per_process_limits
 from portal.extensions import db, limiter
 from portal.organisations import services as organisations
 from tests.api.test_write_api import RECORD, bearer
@@ -112,12 +112,12 @@ def test_logins_registrations_and_api_writes_go_on_while_redis_is_down(databases
 
 def test_production_refuses_several_workers_with_per_process_counters():
     settings = {"SECRET_KEY": "x", "SITE_URL": "https://stem-wijzer.example", "PORTAL_ENV": "production"}
+    default_storage = load_config("/tmp", settings)["RATELIMIT_STORAGE_URI"]
     with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
-        from portal.config import refuse_per_process_limits
-        refuse_per_process_limits("production", load_config("/tmp", settings)["RATELIMIT_STORAGE_URI"], 4)
+        refuse_per_process_limits("production", default_storage, 4)
     refuse_per_process_limits("production", "redis://127.0.0.1:6379/0", 4)
-    refuse_per_process_limits("production", "memory://", 1)
-    refuse_per_process_limits("development", "memory://", 4)
+    refuse_per_process_limits("production", default_storage, 1)
+    refuse_per_process_limits("development", default_storage, 4)
 
 
 def test_gunicorn_does_not_start_four_workers_with_per_process_counters(tmp_path):
