@@ -59,7 +59,5 @@ def queue_health() -> QueueHealth:
         func.min(OutboxMail.next_attempt_at).filter(OutboxMail.next_attempt_at <= now),
     ).where(waiting)).one()
     dead = db.session.scalar(select(func.count(OutboxMail.id)).where(OutboxMail.status == DEAD))
-    if oldest is not None and oldest.tzinfo is None:  # an aggregate comes back without the column's type on SQLite
-        oldest = OutboxMail.next_attempt_at.type.process_result_value(oldest, db.engine.dialect)
     return QueueHealth(depth=depth, due=due, dead=dead,
                        oldest_due_seconds=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0)
