@@ -117,18 +117,17 @@ def _mail_confirmation(user: User, again: bool = False) -> None:
                kind="confirm_again" if again else "confirm", subject_id=user.id)
 
 
-def _confirmation_anew(again: bool):
-    def write(user_id: int, recipient: str) -> bool:
-        user = db.session.get(User, user_id)
-        if user is None or user.email != recipient or user.email_confirmed_at is not None:
-            return False  # confirmed meanwhile, or no longer this account's address: nothing to confirm
-        _mail_confirmation(user, again)
-        return True
-    return write
+def _confirmation_anew(user_id: int, recipient: str, again: bool) -> bool:
+    """A confirmation link that waited for the mail server is issued anew (portal/mail/reissue.py)."""
+    user = db.session.get(User, user_id)
+    if user is None or user.email != recipient or user.email_confirmed_at is not None:
+        return False  # confirmed meanwhile, or no longer this account's address: nothing to confirm
+    _mail_confirmation(user, again)
+    return True
 
 
-for _kind, _again in (("confirm", False), ("confirm_again", True)):
-    reissuer(_kind, tokens.LIFETIMES["confirm"])(_confirmation_anew(_again))
+reissuer("confirm", tokens.LIFETIMES["confirm"])(lambda user_id, to: _confirmation_anew(user_id, to, again=False))
+reissuer("confirm_again", tokens.LIFETIMES["confirm"])(lambda user_id, to: _confirmation_anew(user_id, to, again=True))
 
 
 def register(email: str, display_name: str, password: str) -> None:

@@ -55,4 +55,5 @@ def resend(actor: User, mail_id: int) -> bool:
         return applies
     now = clock.now()
     mail.status, mail.attempts, mail.next_attempt_at, mail.retry_until = WAITING, 0, now, now + retry_window()
+    mail.last_error = None  # kept in the security event; the page shows the mail again only if it fails again
     return True

@@ -22,7 +22,7 @@ from portal.mail.models import DEAD, WAITING, OutboxMail
 from portal.mail.outbox import QueueHealth
 from portal.mail.worker import deliver_due
 from tests.conftest import MailSink, free_port
-from tests.forms import csrf_token, link_in, new_user
+from tests.forms import PASSWORD, csrf_token, link_in, login, new_user, submit
 
 START = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
@@ -255,3 +255,21 @@ def test_a_reset_link_that_waited_for_the_mail_server_is_issued_anew(app, client
     written.set_content(first_body)
     stale = link_in(written, "/account/wachtwoord-herstellen/")
     assert "verlopen" in client.get(stale).get_data(as_text=True)  # what the first mail would have brought
+
+
+def test_a_confirmation_that_waited_a_day_comes_with_a_link_valid_for_two_days_from_then(app, client, moments,
+                                                                                        smtp_server, settings):
+    settings(SITE_URL="https://stem-wijzer.test", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    assert submit(client, "/account/registreren", {"display_name": "Nieuwe Gebruiker", "email": "nieuw@test.example",
+                                                   "password": PASSWORD}).status_code == 200
+    assert deliver_due(app).retrying == 1
+    moments[0] += timedelta(days=1, hours=12)  # the server was down a day and a half
+    sink, port = smtp_server
+    sink.messages.clear()
+    settings(MAIL_PORT=port)
+    assert deliver_due(app).reissued == 1
+    [mail] = sink.messages
+    link = link_in(mail, "/account/bevestigen/")
+    moments[0] += timedelta(days=1)  # 2.5 days after the registration: the first link would have expired
+    assert client.get(link).status_code == 302
+    assert login(client, "nieuw@test.example").headers["Location"] == "/account/"  # confirmed

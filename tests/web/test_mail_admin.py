@@ -66,7 +66,7 @@ def test_a_resent_dead_letter_is_delivered_and_the_resend_is_logged(app, mailbox
     assert answer.status_code == 302 and "wordt opnieuw verstuurd" in text_of(admin.get(PAGE))
     db.session.rollback()
     mail = db.session.get(OutboxMail, mail_id)
-    assert (mail.status, mail.attempts) == (WAITING, 0)
+    assert (mail.status, mail.attempts, mail.last_error) == (WAITING, 0, None)
     event = db.session.scalar(select(SecurityEvent).where(SecurityEvent.event == "mail.resent"))
     assert event.target_type == "outbox_mail" and event.target_id == mail_id and event.details["email"] != \
         "ouder@test.example"  # masked, like every address in the log
