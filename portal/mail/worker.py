@@ -71,9 +71,13 @@ def _claim(now: datetime) -> tuple[list[Claimed], int]:
     claimed, reissued = [], 0
     for mail in mails:
         if reissue.is_stale(mail.kind, mail.created_at, now):
-            reissued += reissue.reissue(mail.kind, mail.subject_id, mail.recipient)
-            db.session.delete(mail)
-            continue
+            try:
+                with db.session.begin_nested():
+                    reissued += reissue.reissue(mail.kind, mail.subject_id, mail.recipient)
+                    db.session.delete(mail)
+                continue
+            except Exception:  # one mail that cannot be written anew must not stop the outbox
+                current_app.logger.exception("mail %s could not be written anew; it is sent as written", mail.id)
         mail.attempts += 1
         mail.last_attempt_at = now
         mail.next_attempt_at = now + lease(config)

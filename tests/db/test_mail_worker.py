@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from portal import clock
 from portal.extensions import db
-from portal.mail import queue_health, queue_mail
+from portal.mail import queue_health, queue_mail, reissue
 from portal.mail.models import DEAD, WAITING, OutboxMail
 from portal.mail.outbox import QueueHealth
 from portal.mail.worker import deliver_due
@@ -273,3 +273,15 @@ def test_a_confirmation_that_waited_a_day_comes_with_a_link_valid_for_two_days_f
     moments[0] += timedelta(days=1)  # 2.5 days after the registration: the first link would have expired
     assert client.get(link).status_code == 302
     assert login(client, "nieuw@test.example").headers["Location"] == "/account/"  # confirmed
+
+
+def test_a_mail_that_cannot_be_written_anew_is_sent_as_written(app, mailbox, moments, settings, monkeypatch):
+    """One broken mail never stops the outbox behind it."""
+    settings(SITE_URL="https://stem-wijzer.test")
+    monkeypatch.setitem(reissue._REISSUERS, "kapot", reissue.Reissuer(timedelta(hours=1), lambda *_: 1 / 0))
+    queue_mail("ouder@test.example", "Onderwerp", "De tekst zoals geschreven", kind="kapot", subject_id=1)
+    queue_mail("ander@test.example", "Onderwerp", "Tekst")
+    db.session.commit()
+    moments[0] += timedelta(hours=1)
+    [mail] = mailbox.to("ouder@test.example")
+    assert "De tekst zoals geschreven" in mail.get_content() and len(mailbox.arrived) == 2
