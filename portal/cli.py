@@ -72,7 +72,7 @@ def reconcile_index() -> None:
 def work_mail(once: bool, interval: float | None) -> None:
     """Deliver due mails from the outbox: retried with backoff, a dead letter after MAIL_RETRY_HOURS. Any number
     of workers may run at once (one per node): each mail is delivered by one of them. Stops on SIGTERM or Ctrl-C
-    after the mail in hand."""
+    after the batch in hand."""
     import signal
     import threading
 

@@ -88,11 +88,11 @@ def _claim(now: datetime) -> tuple[list[Claimed], int]:
 
 
 def _permanent(error: Exception) -> bool:
-    """The server refused the mail itself for good (5xx), not a passing trouble of the server or the network."""
+    """The server refused this mail itself for good (5xx for its recipient or its content). Trouble with the
+    connection, the login or the sender address is the portal's or the server's, not the mail's: retried."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500 \
-        and not isinstance(error, smtplib.SMTPServerDisconnected)
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
 def _settle(mail: Claimed, error: Exception | None, report: PassReport) -> None:
@@ -133,18 +133,19 @@ def _send(batch: list[Claimed], report: PassReport) -> None:
                 _settle(mail, None, report)
 
 
-def deliver_due(app: Flask) -> PassReport:
-    """One pass: deliver what is due now, a batch at a time, until nothing due is left. Runs in an application
-    context (and database session) of its own, so it can be called from a request's or a test's context."""
+def deliver_due(app: Flask, stop: threading.Event | None = None) -> PassReport:
+    """One pass: deliver what is due now, a batch at a time, until nothing due is left (or `stop` is set). Runs
+    in an application context (and database session) of its own, so it can be called from any context."""
     report = PassReport()
     with app.app_context():
-        while True:
+        while stop is None or not stop.is_set():
             batch, reissued = _claim(clock.now())
             report.reissued += reissued
             if not batch and not reissued:
                 return report
             if batch:
                 _send(batch, report)
+        return report
 
 
 def work(app: Flask, stop: threading.Event, interval: float) -> None:
@@ -152,7 +153,7 @@ def work(app: Flask, stop: threading.Event, interval: float) -> None:
     away) is logged and tried again at the next turn: the worker outlives outages."""
     while not stop.is_set():
         try:
-            report = deliver_due(app)
+            report = deliver_due(app, stop)
             if report.delivered or report.retrying or report.dead:
                 app.logger.info("mail worker: %s delivered, %s to retry, %s dead letters",
                                 report.delivered, report.retrying, report.dead)

@@ -197,6 +197,26 @@ def test_a_mail_the_server_refuses_for_good_is_a_dead_letter_at_once(app, moment
     assert [message["To"] for message in sink.messages] == ["ouder@test.example"]
 
 
+class SenderRefusingSink(MailSink):
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        return "553 5.7.1 Sender address rejected"
+
+
+def test_a_refused_sender_address_is_the_portals_trouble_and_retried(app, moments, settings):
+    """A wrong MAIL_DEFAULT_SENDER must not turn every mail into a dead letter: fixing it heals the outbox."""
+    controller = smtp_on(free_port(), SenderRefusingSink())
+    settings(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    try:
+        queue_mail("ouder@test.example", "Onderwerp", "Tekst")
+        db.session.commit()
+        report = deliver_due(app)
+    finally:
+        controller.stop()
+    assert (report.retrying, report.dead) == (1, 0)
+    [mail] = waiting_mails()
+    assert mail.status == WAITING and "553" in mail.last_error
+
+
 class SlowSink(MailSink):
     async def handle_DATA(self, server, session, envelope):
         import asyncio
