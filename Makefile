@@ -31,7 +31,9 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) search rebuild
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@# The mail worker runs beside the server and stops with it (Ctrl-C, or the server ending).
+	$(FLASK) mail work & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## The whole test suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
 test: install-test

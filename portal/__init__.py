@@ -17,12 +17,14 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 class Portal(Flask):
     def create_url_adapter(self, request):
         """With SITE_URL set, every absolute link names it, whatever Host header a request came with (a forged
-        one would otherwise end up in the sitemap, canonical links, JSON-LD, the API and feeds); routes still
-        match on the path alone."""
+        one would otherwise end up in the sitemap, canonical links, JSON-LD, the API and feeds), and links can
+        be built outside a request too; routes still match on the path alone."""
         site_url = self.config.get("SITE_URL")
-        if request is None or not site_url:
+        if not site_url:
             return super().create_url_adapter(request)
         site = urlsplit(site_url)
+        if request is None:  # outside a request (the mail worker writing a fresh link): links on the site too
+            return self.url_map.bind(site.netloc, script_name="/", url_scheme=site.scheme)
         return self.url_map.bind(site.netloc, script_name=request.root_path or "/",
                                  url_scheme=site.scheme, default_method=request.method, path_info=request.path,
                                  query_args=request.query_string.decode("latin-1"))
@@ -96,13 +98,11 @@ def register_database(app: Flask) -> None:
 
 
 def register_outboxes(app: Flask) -> None:
-    """The search index, the mail and the security log lines follow committed changes."""
-    from portal.mail import outbox
+    """The search index and the security log lines follow committed changes (mail has its worker)."""
     from portal.search import sync
     from portal.security_log import recorder
 
     sync.init_app(app)
-    outbox.init_app(app)
     recorder.init_app(app)  # its lines follow the commit too
 
 
@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.api.setup import register_api
     from portal.catalogue.views import blueprint as catalogue
     from portal.exchange.views import blueprint as exchange
+    from portal.mail.views import blueprint as mail_admin
     from portal.moderation.views import blueprint as moderation
     from portal.moderation.views import reports
     from portal.opendata.views import blueprint as opendata
@@ -120,7 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.submissions.views import blueprint as submissions
 
     for blueprint in (catalogue, accounts, account_admin, organisations, submissions, moderation, reports, exchange,
-                      opendata, security_log):
+                      opendata, security_log, mail_admin):
         app.register_blueprint(blueprint)
     register_api(app)
 

@@ -67,12 +67,37 @@ def reconcile_index() -> None:
     click.echo(f"Outbox: {report.drained} applied; index: {report.written} written, {report.removed} removed.")
 
 
-@mail.command("send")
-def send_mail() -> None:
-    """Deliver the mails still waiting in the outbox (after the mail server was unreachable)."""
-    from portal.mail import deliver_outbox
+@mail.command("work")
+@click.option("--once", is_flag=True, help="One pass over the due mails, then stop (for a systemd timer or cron).")
+@click.option("--interval", type=float, default=None,
+              help="Seconds between passes (default MAIL_WORKER_INTERVAL).")
+def work_mail(once: bool, interval: float | None) -> None:
+    """Deliver due mails from the outbox: retried with backoff, a dead letter after MAIL_RETRY_HOURS. Any number
+    of workers may run at once (one per node): each mail is delivered by one of them. Stops on SIGTERM or Ctrl-C
+    after the batch in hand."""
+    import signal
+    import threading
 
-    click.echo(f"Delivered {deliver_outbox()} mails.")
+    from portal.mail.outbox import queue_health
+    from portal.mail.worker import deliver_due, work
+
+    app = current_app._get_current_object()
+    if once:
+        report = deliver_due(app)
+        health = queue_health()
+        click.echo(f"Delivered {report.delivered} mails, {report.reissued} written anew with a fresh link; "
+                   f"{report.retrying} failed and wait for a retry, {report.dead} became dead letters. "
+                   f"Waiting: {health.depth} ({health.due} due), dead letters: {health.dead}.")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    config = app.config
+    interval = interval or config["MAIL_WORKER_INTERVAL"]
+    target = f"SMTP {config['MAIL_SERVER']}" if config["MAIL_SERVER"] else f"files in {config['MAIL_FILE_DIR']}"
+    click.echo(f"Mail worker: a pass every {interval:g} s, to {target}.")
+    work(app, stop, interval)
+    click.echo("Mail worker stopped.")
 
 
 def register_commands(app: Flask) -> None:

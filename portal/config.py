@@ -90,6 +90,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_SSL": _flag(os.environ.get("MAIL_USE_SSL")),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "STEM-wijzer <noreply@stem-wijzer.example>",
         "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR") or str(instance / "mail"),
+        # The mail worker (`flask mail work`, portal/mail/worker.py): seconds each SMTP step may take, mails per
+        # claimed batch, seconds between passes, and hours a failing mail is retried before it is a dead letter.
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT") or 10),
+        "MAIL_BATCH": int(os.environ.get("MAIL_BATCH") or 20),
+        "MAIL_WORKER_INTERVAL": float(os.environ.get("MAIL_WORKER_INTERVAL") or 5),
+        "MAIL_RETRY_HOURS": float(os.environ.get("MAIL_RETRY_HOURS") or 48),
         # Flask-Limiter: memory:// counts per process; production shares counters in Redis. While Redis is
         # unreachable the counters live in each process's memory (portal/limits.py); a short socket time-out
         # keeps a Redis that hangs from holding every login.

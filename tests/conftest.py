@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from portal import create_app
 from portal.config import database_url
 from portal.extensions import db, limiter
+from portal.mail.worker import deliver_due
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -79,7 +80,7 @@ class RequestClient(FlaskClient):
     (Flask-Login's current user, the CSRF token, Flask-Limiter's flags) leaks from one request to the next.
     The shared session's transaction ends around each request too, as the request's own session would:
     a change a view forgot to commit is lost, as it would be in production. And the response is read and
-    closed, as a server does after sending it (mail goes out then)."""
+    closed, as a server does after sending it."""
 
     def open(self, *args, **kwargs):
         if not has_app_context():
@@ -171,6 +172,25 @@ class MailSink:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"
 
+
+
+class Mailbox:
+    """Mail read as a person reads it: what the SMTP server received once the mail worker made its next pass
+    (`flask mail work` makes one every few seconds, off the request path). `arrived` is what the server
+    received so far, without a pass."""
+
+    def __init__(self, app, sink: MailSink):
+        self.app, self.sink = app, sink
+
+    @property
+    def arrived(self) -> list[email.message.EmailMessage]:
+        return self.sink.messages
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        deliver_due(self.app)
+        return self.sink.messages
+
     def to(self, address: str) -> list[email.message.EmailMessage]:
         return [message for message in self.messages if message["To"] == address]
 
@@ -193,15 +213,17 @@ def smtp_server():
     controller.stop()
 
 
-def use_mailbox(app, smtp_server):
+def use_mailbox(app, smtp_server) -> Mailbox:
     sink, port = smtp_server
     sink.messages.clear()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    return sink
+    return Mailbox(app, sink)
 
 
 @pytest.fixture
 def mailbox(app, smtp_server):
-    """The app delivers mail by SMTP to the loopback server; the test reads what arrived."""
+    """The app's mail worker delivers by SMTP to the loopback server; the test reads what arrived. Mail that
+    other fixtures queued before goes out first, where it was meant to go."""
+    deliver_due(app)
     yield use_mailbox(app, smtp_server)
     app.config.update(MAIL_SERVER=None, MAIL_PORT=25)

@@ -24,6 +24,7 @@ from portal.domain import DomainError, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.mail.links import absolute_url
+from portal.mail.reissue import reissuer
 from portal.organisations.models import CharterSignature, JoinRequest
 from portal.organisations.services import forget_user
 from portal.pagination import Page, paginate
@@ -112,7 +113,21 @@ def _mail_confirmation(user: User, again: bool = False) -> None:
             "Dit adres werd al eerder geregistreerd; het wachtwoord van die eerste registratie blijft gelden. Ben "
             "je het vergeten, of registreerde iemand anders dit adres? Kies dan een nieuw wachtwoord:\n%(link)s",
             link=absolute_url("accounts.forgot_password"))
-    queue_mail(user.email, gettext("Bevestig je e-mailadres voor STEM-wijzer"), text)
+    queue_mail(user.email, gettext("Bevestig je e-mailadres voor STEM-wijzer"), text,
+               kind="confirm_again" if again else "confirm", subject_id=user.id)
+
+
+def _confirmation_anew(user_id: int, recipient: str, again: bool) -> bool:
+    """A confirmation link that waited for the mail server is issued anew (portal/mail/reissue.py)."""
+    user = db.session.get(User, user_id)
+    if user is None or user.email != recipient or user.email_confirmed_at is not None:
+        return False  # confirmed meanwhile, or no longer this account's address: nothing to confirm
+    _mail_confirmation(user, again)
+    return True
+
+
+reissuer("confirm", tokens.LIFETIMES["confirm"])(lambda user_id, to: _confirmation_anew(user_id, to, again=False))
+reissuer("confirm_again", tokens.LIFETIMES["confirm"])(lambda user_id, to: _confirmation_anew(user_id, to, again=True))
 
 
 def register(email: str, display_name: str, password: str) -> None:
@@ -231,7 +246,7 @@ def _reset_state(user: User) -> str:
 
 def request_password_reset(email: str) -> None:
     """Mail a reset link when the address has an account, and otherwise a notice that it has none: both paths
-    look the user up, queue one mail and deliver it after the response (portal/mail/outbox.py), so neither the
+    look the user up and queue one mail, delivered later by the mail worker (portal/mail/outbox.py), so neither the
     answer nor its timing tells whether the address has an account. The notice is fixed text: nothing typed by
     the requester goes into it."""
     _check({"email": _email_errors(email)})  # one address, strictly parsed, before anything is mailed to it
@@ -245,11 +260,25 @@ def request_password_reset(email: str) -> None:
                 "Vroeg je dit niet aan? Dan mag je deze mail negeren.\n\nSTEM-wijzer"))
         return
     record(events.RESET_REQUESTED, None, target=user, email=email)
+    _mail_reset_link(user)
+
+
+def _mail_reset_link(user: User) -> None:
     link = absolute_url("accounts.reset_password", token=tokens.issue("reset", user.id, _reset_state(user)))
     queue_mail(user.email, gettext("Nieuw wachtwoord voor STEM-wijzer"), gettext(
         "Hallo %(name)s,\n\nKies een nieuw wachtwoord met deze link (1 uur geldig, één keer te gebruiken):\n"
         "%(link)s\n\nVroeg je dit niet aan? Dan mag je deze mail negeren; je wachtwoord blijft hetzelfde.\n\n"
-        "STEM-wijzer", name=user.display_name, link=link))
+        "STEM-wijzer", name=user.display_name, link=link), kind="reset", subject_id=user.id)
+
+
+@reissuer("reset", tokens.LIFETIMES["reset"])
+def _reset_link_anew(user_id: int, recipient: str) -> bool:
+    """A reset link that waited for the mail server is issued anew (one hour from now), never lengthened."""
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None or user.email != recipient:
+        return False
+    _mail_reset_link(user)
+    return True
 
 
 def user_for_reset(token: str) -> User:
@@ -298,12 +327,26 @@ def request_email_change(actor: User, password: str, new_email: str) -> None:
     if not errors and new_email == actor.email:
         errors = [_l("Dit is al je e-mailadres.")]
     _check({"new_email": errors})
-    token = tokens.issue("email", actor.id, _email_state(actor), extra=new_email)
     record(events.EMAIL_CHANGE_REQUESTED, actor, target=actor, email=new_email)
+    _mail_email_change_link(actor, new_email)
+
+
+def _mail_email_change_link(user: User, new_email: str) -> None:
+    token = tokens.issue("email", user.id, _email_state(user), extra=new_email)
     queue_mail(new_email, gettext("Bevestig je nieuwe e-mailadres voor STEM-wijzer"), gettext(
         "Hallo %(name)s,\n\nBevestig met deze link (24 uur geldig) dat je STEM-wijzer voortaan met dit adres "
         "gebruikt:\n%(link)s\n\nVroeg je dit niet aan? Dan mag je deze mail negeren.\n\nSTEM-wijzer",
-        name=actor.display_name, link=absolute_url("accounts.confirm_email_change", token=token)))
+        name=user.display_name, link=absolute_url("accounts.confirm_email_change", token=token)),
+        kind="email", subject_id=user.id)
+
+
+@reissuer("email", tokens.LIFETIMES["email"])
+def _email_change_link_anew(user_id: int, new_email: str) -> bool:
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None or find_user(new_email) is not None:
+        return False
+    _mail_email_change_link(user, new_email)
+    return True
 
 
 def confirm_email_change(token: str) -> User:

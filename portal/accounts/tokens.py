@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
+from portal import clock
 from portal.domain import DomainError
 
 LIFETIMES = {
@@ -31,10 +32,17 @@ def fingerprint(state: str) -> str:
     return hashlib.sha256(state.encode()).hexdigest()[:24]
 
 
+class PortalClockSigner(TimestampSigner):
+    """Links are issued and checked by the portal's clock (portal/clock.py), like the mails that carry them."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
 def _serializer(purpose: str, at: int | None = None) -> URLSafeTimedSerializer:
-    signer = TimestampSigner
+    signer = PortalClockSigner
     if at is not None:  # issue as if at that moment (lets tests make an expired link without waiting)
-        signer = type("IssuedAt", (TimestampSigner,), {"get_timestamp": lambda self: at})
+        signer = type("IssuedAt", (PortalClockSigner,), {"get_timestamp": lambda self: at})
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"stemwijzer-{purpose}", signer=signer)
 
 

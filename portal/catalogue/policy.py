@@ -27,6 +27,7 @@ MODERATE = "moderate"
 MANAGE_USERS = "users.manage"
 IMPORT_CATALOGUE = "catalogue.import"
 VIEW_SECURITY_LOG = "security_log.view"
+MANAGE_MAIL = "mail.manage"  # the outbox's dead letters and retries, and resending them
 
 OWNER, EDITOR = vocab.MEMBERSHIP_ROLES.codes
 ADMIN = "admin"  # not a membership: the site role of `User.is_admin`
@@ -41,7 +42,8 @@ _OWNER_PERMISSIONS = _EDITOR_PERMISSIONS | {EDIT_ORGANISATION, MANAGE_MEMBERS, M
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     EDITOR: _EDITOR_PERMISSIONS,
     OWNER: _OWNER_PERMISSIONS,
-    ADMIN: (_OWNER_PERMISSIONS - {SIGN_CHARTER}) | {MODERATE, MANAGE_USERS, IMPORT_CATALOGUE, VIEW_SECURITY_LOG},
+    ADMIN: (_OWNER_PERMISSIONS - {SIGN_CHARTER})
+    | {MODERATE, MANAGE_USERS, IMPORT_CATALOGUE, VIEW_SECURITY_LOG, MANAGE_MAIL},
 }
 # How many listings an organisation may have waiting for a moderator at once: a script with a stolen API key,
 # or an unverified organisation, cannot flood the queue. Moderators (importing, say) are not counted against it.

@@ -35,7 +35,8 @@ class SmtpDelivery:
     def __enter__(self):
         config = self.config
         smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-        self.connection = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15)
+        self.connection = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                                     timeout=config["MAIL_TIMEOUT"])
         if config["MAIL_USE_TLS"]:
             self.connection.starttls()
         if config["MAIL_USERNAME"]:
@@ -48,7 +49,7 @@ class SmtpDelivery:
     def __exit__(self, *exc) -> None:
         try:
             self.connection.quit()
-        except smtplib.SMTPException:
+        except (smtplib.SMTPException, OSError):  # the server went away or hangs: the mails were settled
             self.connection.close()
 
 

@@ -9,5 +9,5 @@ from flask import current_app, url_for
 def absolute_url(endpoint: str, **values) -> str:
     base = current_app.config.get("SITE_URL")
     if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
+        return base.rstrip("/") + url_for(endpoint, _external=False, **values)  # also outside a request
     return url_for(endpoint, _external=True, **values)

@@ -40,6 +40,7 @@ MODERATION_DECISION = "moderation.decision"
 REPORT_HANDLED = "report.handled"
 CATALOGUE_IMPORTED = "catalogue.imported"
 LOG_PRUNED = "security_log.pruned"
+MAIL_RESENT = "mail.resent"
 
 LABELS = {
     LOGIN: _l("Aangemeld"),
@@ -73,6 +74,7 @@ LABELS = {
     REPORT_HANDLED: _l("Melding behandeld"),
     CATALOGUE_IMPORTED: _l("Catalogus geïmporteerd"),
     LOG_PRUNED: _l("Oude beveiligingsgebeurtenissen gewist"),
+    MAIL_RESENT: _l("Niet bezorgde mail opnieuw verstuurd"),
 }
 
 # What an event is about (`SecurityEvent.target_type`).
@@ -80,6 +82,7 @@ TARGET_LABELS = {
     "user": _l("gebruiker"), "organisation": _l("organisatie"), "api_key": _l("API-sleutel"),
     "listing": _l("aanbod"), "revision": _l("wijziging"), "report": _l("melding"),
     "charter": _l("charterondertekening"), "organisation_revision": _l("wijziging van een organisatie"),
+    "outbox_mail": _l("mail"),
 }
 
 SUCCESS, FAILURE, DENIED = "success", "failure", "denied"

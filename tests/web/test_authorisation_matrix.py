@@ -21,6 +21,8 @@ from portal.catalogue import policy
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import Listing, ListingStatusChange, Organisation
 from portal.extensions import db
+from portal.mail import queue_mail
+from portal.mail.models import DEAD, OutboxMail
 from portal.moderation import services as moderation
 from portal.moderation.models import ListingReport
 from portal.organisations import services as organisations
@@ -119,6 +121,8 @@ MATRIX = {
     ("api.submit_listing", "POST"): Rule("/api/v1/listings/{draft_slug}/submit", KEY_ONLY, {}),
     ("exchange.import_page", "GET"): Rule("/beheer/import", ADMINS_ONLY),
     ("security_log.index", "GET"): Rule("/beheer/beveiligingslog/?soort=login&gebruiker={member_a_id}", ADMINS_ONLY),
+    ("mail_admin.outbox", "GET"): Rule("/beheer/mail/", ADMINS_ONLY),
+    ("mail_admin.resend", "POST"): Rule("/beheer/mail/{dead_letter}/opnieuw", (LOGIN, 403, 403, 302), {}),
     ("exchange.import_page", "POST"): Rule("/beheer/import", (LOGIN, 403, 403, 400), {"mode": "publish"}),
     ("exchange.search_csv", "GET"): Rule("/zoeken.csv?q=robot", ALL_OK),
     ("exchange.search_json", "GET"): Rule("/zoeken.json?q=robot", ALL_OK),
@@ -148,8 +152,8 @@ def test_every_route_has_exactly_one_rule():
 
 
 def build_matrix_world():
-    """The workplace world (tests/world.py) with a pending revision and a report on A's published listing, and an
-    editor of A: every id the MATRIX paths name. Also the pages that tests/browser/test_phone.py reflows."""
+    """The workplace world (tests/world.py) with a pending revision and a report on A's published listing, an
+    editor of A, and a dead letter in the outbox: every id the MATRIX paths name. Also the pages that tests/browser/test_phone.py reflows."""
     found = build_world()
     live = found.published
     found.revision = submissions.propose_revision(found.member_a, live,
@@ -159,6 +163,8 @@ def build_matrix_world():
         found.member_a, found.org_a, OrganisationInputFactory(name="Robotclub Alfa vernieuwd"))
     found.editor_a = user("redacteur.a@test.example")
     catalogue.add_member(found.admin, found.org_a, found.editor_a, role=policy.EDITOR)
+    found.dead_letter = queue_mail("ouder@test.example", "Onderwerp", "Tekst")
+    found.dead_letter.status = DEAD
     db.session.commit()
     return found
 
@@ -176,7 +182,7 @@ def ids_of(world) -> dict:
         "org_b": world.org_b.id, "pending_version": moderation.version_of(world.pending),
         "revision_version": moderation.version_of(world.revision), "org_a": world.org_a.id,
         "org_revision": world.org_revision.id, "org_revision_version": moderation.version_of(world.org_revision),
-        "member_a_id": world.member_a.id,
+        "member_a_id": world.member_a.id, "dead_letter": world.dead_letter.id,
     }
 
 
@@ -191,6 +197,7 @@ def state() -> tuple:
         db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id)).all(),
         db.session.execute(select(OrganisationRevision.id, OrganisationRevision.status)).all(),
         db.session.scalar(select(func.count(OrganisationChange.id))),
+        db.session.execute(select(OutboxMail.id, OutboxMail.status).order_by(OutboxMail.id)).all(),
     )
 
 
