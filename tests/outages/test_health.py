@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 
 from portal.database import utcnow
 from portal.extensions import db
-from portal.mail.models import OutboxMail
+from portal.mail.models import DEAD, OutboxMail
 from portal.search.models import SearchOutboxEntry
 from portal.search.sync import reconcile, search_index
 from tests.conftest import make_app
@@ -55,7 +55,9 @@ def test_an_index_that_lags_behind_makes_the_node_unready(app, client):
 
 
 def test_mail_that_waits_too_long_is_stuck_and_dead_letters_are_a_warning(app, client):
-    db.session.add(OutboxMail(recipient="ouder@test.example", subject="Bevestig", body="...", attempts=5))
+    now = utcnow()
+    db.session.add(OutboxMail(recipient="ouder@test.example", subject="Bevestig", body="...", attempts=30,
+                              status=DEAD, created_at=now - timedelta(hours=48), next_attempt_at=now, retry_until=now))
     db.session.commit()
     report = client.get("/readyz").get_json()
     assert report["status"] == "ready", report
@@ -63,7 +65,8 @@ def test_mail_that_waits_too_long_is_stuck_and_dead_letters_are_a_warning(app, c
     assert any("dead letter" in warning for warning in report["warnings"])
 
     db.session.add(OutboxMail(recipient="lid@test.example", subject="Welkom", body="...",
-                              created_at=utcnow() - timedelta(hours=1)))
+                              created_at=now - timedelta(hours=1), next_attempt_at=now - timedelta(hours=1),
+                              retry_until=now + timedelta(hours=47)))
     db.session.commit()
     answer = client.get("/readyz")
     mail = answer.get_json()["checks"]["mail"]

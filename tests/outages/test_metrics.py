@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from portal.database import utcnow
 from portal.extensions import db
-from portal.mail.models import OutboxMail
+from portal.mail.models import DEAD, OutboxMail
 from portal.search.models import SearchOutboxEntry
 from tests.conftest import free_port
 from tests.world import build_world
@@ -63,9 +63,14 @@ def test_requests_are_counted_per_endpoint_with_their_latency_and_status(app, cl
 def test_mail_queue_and_index_lag_come_from_the_database(app, client):
     world = build_world()
     db.session.add(SearchOutboxEntry(listing=world.published, created_at=utcnow() - timedelta(minutes=2)))
+    now = utcnow()
     db.session.add_all([OutboxMail(recipient="a@test.example", subject="s", body="b",
-                                   created_at=utcnow() - timedelta(minutes=5)),
-                        OutboxMail(recipient="b@test.example", subject="s", body="b", attempts=5)])
+                                   created_at=now - timedelta(minutes=5), next_attempt_at=now - timedelta(minutes=5),
+                                   retry_until=now + timedelta(hours=48)),
+                        OutboxMail(recipient="c@test.example", subject="s", body="b", created_at=now,
+                                   next_attempt_at=now + timedelta(minutes=10), retry_until=now + timedelta(hours=48)),
+                        OutboxMail(recipient="b@test.example", subject="s", body="b", attempts=30, status=DEAD,
+                                   created_at=now - timedelta(hours=48), next_attempt_at=now, retry_until=now)])
     db.session.commit()
     found = scrape(client)
     assert value(found, "stemwijzer_database_up") == 1
