@@ -1,10 +1,21 @@
-"""Today's date as Flemish users see it (Europe/Brussels), whatever the server's time zone."""
+"""The portal's time: now (aware UTC) and today's date as Flemish users see it (Europe/Brussels), whatever the
+server's time zone. Code that reasons in months and years (freshness) asks this module, so a test can fix the
+clock in one place (`portal.clock.now`) and drive a year through the catalogue."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
 def today() -> date:
-    return datetime.now(BRUSSELS).date()
+    return now().astimezone(BRUSSELS).date()
+
+
+def local_date(moment: datetime) -> date:
+    """The Brussels date of an aware moment."""
+    return moment.astimezone(BRUSSELS).date()
