@@ -93,6 +93,7 @@ def test_a_listing_goes_through_reminders_stale_confirmation_and_archive(app, cl
     [first] = mailbox.to("lid@test.example")
     assert first["Subject"] == "Nog actueel? Bevestig het aanbod van Codeclub Zonhoven op STEM-wijzer"
     assert TITLE in first.get_content() and "20 januari 2027" in first.get_content()
+    assert "één keer per schooljaar" in first.get_content()
     assert "0 mails" in _run(app) and len(mailbox.messages) == 1  # the same day again: nothing twice
     assert _found(client, "codeerclub zonhoven")
 
