@@ -181,12 +181,17 @@ def _state(listing: Listing, today: date) -> str:
     return "overdue" if policy.is_stale(listing) else freshness.freshness_state(freshness.confirmed_on(listing), today)
 
 
-def overview(organisation: Organisation, today: date) -> list[ListingFreshness]:
-    """The organisation's published and stale listings with their confirmation, by title."""
+def _reachable(organisation: Organisation) -> list[Listing]:
+    """The organisation's published and stale listings, by title."""
     listings = db.session.scalars(select(Listing).where(
         Listing.organisation_id == organisation.id, policy.reachable_listing_clause())).all()
+    return sorted(listings, key=lambda item: fold(item.title))
+
+
+def overview(organisation: Organisation, today: date) -> list[ListingFreshness]:
+    """The organisation's published and stale listings with their confirmation, by title."""
     rows = []
-    for listing in sorted(listings, key=lambda item: fold(item.title)):
+    for listing in _reachable(organisation):
         since = freshness.confirmed_on(listing)
         yearly = freshness.needs_yearly_confirmation(listing.schedule)
         rows.append(ListingFreshness(
@@ -209,7 +214,7 @@ def confirm_all(actor: User, organisation: Organisation) -> int:
     them (the reminder's one click). Returns how many listings were confirmed."""
     if not policy.can_create_listing(actor, organisation):
         raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie bevestigen."))
-    listings = [row.listing for row in overview(organisation, clock.today())]
+    listings = _reachable(organisation)
     for listing in listings:
         catalogue.confirm_listing(actor, listing)
     if organisation_policy.can_edit_organisation(actor, organisation):
@@ -275,19 +280,21 @@ def report(actor: User, today: date, page: int | None = None) -> Report:
 
 
 def send_reminder(actor: User, organisation: Organisation, today: date) -> int:
-    """A moderator's reminder to an organisation to confirm its listings and details, mailed to its members and
-    recorded in its history, the listings' audit trails and the security log. Returns how many were mailed."""
+    """A moderator's reminder to an organisation to confirm its listings that are due or overdue, and its details,
+    mailed to its members and recorded in its history, the listings' audit trails and the security log. Returns
+    how many were mailed."""
     if not policy.can_moderate(actor):
         raise PermissionDenied(_l("Alleen moderatoren sturen een herinnering."))
     if not members_to_mail(organisation):
         raise ValidationFailed({"form": [_l("Deze organisatie heeft geen actieve leden om te mailen.")]})
     notice = Notice(organisation, by_moderator=True)
     for row in overview(organisation, today):
-        if row.state is not None:
-            notice.reminded[0].append(row.listing)
+        if row.state in ("due", "overdue"):
+            (notice.stale if policy.is_stale(row.listing) else notice.reminded[0]).append(row.listing)
             _freshness_entry(row.listing, actor, "reminded", _in_dutch("Herinnering van een moderator."))
     _history(organisation, actor, "reminded", _in_dutch("Herinnering van een moderator."))
-    record(events.FRESHNESS_REMINDER_SENT, actor, target=organisation, listings=len(notice.reminded[0]))
+    record(events.FRESHNESS_REMINDER_SENT, actor, target=organisation,
+           listings=len(notice.reminded[0]) + len(notice.stale))
     return _mail(notice, today)
 
 
