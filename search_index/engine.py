@@ -42,8 +42,9 @@ BUILD_PROCESSES = os.cpu_count() or 1
 DATED_IN_PERIOD_BOOST = 2.0  # relevance of a dated document over an undated (permanent) one when a period is asked
 # Among equally relevant documents the more recently confirmed one first: relevance is multiplied by up to
 # 1 + FRESHNESS_BOOST, falling linearly to 1 over FRESHNESS_DAYS since the confirmation (an unknown one counts as
-# old). Small on purpose: it reorders near-ties, never a clearly better match (bench/freshness.py measures it).
-FRESHNESS_BOOST = 0.01
+# old). Small on purpose: it reorders near-ties (within 0.3 %), never a clearly better match. bench/freshness.py
+# on 20,000 synthetic documents: the first hit changes in 16 % of the text queries at 0.003, 24 % at 0.01.
+FRESHNESS_BOOST = 0.003
 FRESHNESS_DAYS = 400
 
 
