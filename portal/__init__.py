@@ -112,6 +112,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.api.setup import register_api
     from portal.catalogue.views import blueprint as catalogue
     from portal.exchange.views import blueprint as exchange
+    from portal.freshness.views import admin as freshness_admin
+    from portal.freshness.views import blueprint as freshness
     from portal.mail.views import blueprint as mail_admin
     from portal.moderation.views import blueprint as moderation
     from portal.moderation.views import reports
@@ -121,7 +123,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.submissions.views import blueprint as submissions
 
     for blueprint in (catalogue, accounts, account_admin, organisations, submissions, moderation, reports, exchange,
-                      opendata, security_log, mail_admin):
+                      opendata, security_log, mail_admin, freshness, freshness_admin):
         app.register_blueprint(blueprint)
     register_api(app)
 

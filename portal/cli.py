@@ -102,8 +102,10 @@ def work_mail(once: bool, interval: float | None) -> None:
 
 def register_commands(app: Flask) -> None:
     from portal.exchange.cli import catalogue
+    from portal.freshness.cli import freshness
     from portal.security_log.cli import security_log
 
+    catalogue.add_command(freshness)
     app.cli.add_command(catalogue)
     app.cli.add_command(security_log)
     app.cli.add_command(demo)

@@ -40,6 +40,12 @@ WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write l
 KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
 BUILD_PROCESSES = os.cpu_count() or 1
 DATED_IN_PERIOD_BOOST = 2.0  # relevance of a dated document over an undated (permanent) one when a period is asked
+# Among equally relevant documents the more recently confirmed one first: relevance is multiplied by up to
+# 1 + FRESHNESS_BOOST, falling linearly to 1 over FRESHNESS_DAYS since the confirmation (an unknown one counts as
+# old). Small on purpose: it reorders near-ties (within 0.3 %), never a clearly better match. bench/freshness.py
+# on 20,000 synthetic documents: the first hit changes in 16 % of the text queries at 0.003, 24 % at 0.01.
+FRESHNESS_BOOST = 0.003
+FRESHNESS_DAYS = 400
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,7 @@ def document_fields(document: Mapping) -> dict:
         "last_day": _ordinal(document.get("last_day")),
         "joinable_until": _ordinal(document.get("joinable_until", document.get("last_day"))),
         "published": int(published.timestamp()) if isinstance(published, datetime) else _ordinal(published),
+        "confirmed": _ordinal(document.get("confirmed")),
         "body_length": len(re.findall(TOKEN_PATTERN, body)),
         "weekdays": weekday_mask(document.get("days", ())),
         "skips_holidays": int(bool(document.get("skips_holidays"))),
@@ -174,6 +181,12 @@ class Batch:
         if terms:
             self._writer.delete_by_query(Or(terms))
             self.changed = True
+
+
+def freshness_factor(confirmed: np.ndarray, today: int) -> np.ndarray:
+    """Each document's relevance multiplier for how recently it was confirmed (see FRESHNESS_BOOST)."""
+    age = np.where(confirmed > 0, today - confirmed, FRESHNESS_DAYS)
+    return 1.0 + FRESHNESS_BOOST * (1.0 - np.clip(age, 0, FRESHNESS_DAYS) / FRESHNESS_DAYS)
 
 
 class SearchIndex:
@@ -430,11 +443,14 @@ class SearchIndex:
             sort = "distance" if distances is not None else "name"
         if sort == "distance" and distances is None:
             sort = "name"
+        if sort == "relevance":
+            today = (query.today or date.today()).toordinal()
+            scores = match.score[candidates] * freshness_factor(snapshot.numbers["confirmed"][candidates], today)
         if sort == "relevance" and distances is not None:
-            keys = np.lexsort((-match.score[candidates], distances[candidates], -match.coverage[candidates]))
+            keys = np.lexsort((-scores, distances[candidates], -match.coverage[candidates]))
             keys = np.argsort(keys)  # each candidate's position in that order
         elif sort == "relevance":
-            keys = -match.score[candidates].astype(np.float64)
+            keys = -scores
             if query.period is not None:  # asked for a period: an offer dated in it answers more than an open one
                 keys *= np.where(snapshot.numbers["start"][candidates] > 0, DATED_IN_PERIOD_BOOST, 1.0)
         elif sort == "distance":

@@ -14,8 +14,9 @@ FACETS = ("kind", "audience", "age_group", "region", "municipality", "target_gro
 # `weekdays` is a bit mask of the session weekdays (bit 0 Monday; 0: any day), `skips_holidays` 1 or 0.
 # `last_day` is when an offer takes place last (periods), `joinable_until` the last day one can still join it.
 # everywhere: 1 for an offer that is not bound to its locations (Flanders-wide or online).
+# confirmed: the day its organisation last confirmed it (0: not known), for ranking fresher offers higher.
 NUMBER_COLUMNS = {"min_age": -1, "max_age": 999, "start": 0, "last_day": 99_999_999,
-                  "joinable_until": 99_999_999, "published": 0,
+                  "joinable_until": 99_999_999, "published": 0, "confirmed": 0,
                   "body_length": 0, "weekdays": 0, "skips_holidays": 0, "ageless": 0, "sinks": 0, "everywhere": 0}
 
 

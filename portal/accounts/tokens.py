@@ -21,6 +21,8 @@ LIFETIMES = {
     "reset": timedelta(hours=1),
     "email": timedelta(days=1),
     "invite": timedelta(days=14),
+    # a reminder's confirmation link (portal/freshness): from the first reminder until the listing is archived
+    "freshness": timedelta(days=150),
 }
 
 

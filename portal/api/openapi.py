@@ -80,7 +80,8 @@ def _schemas() -> dict:
     organisation_summary = {
         "slug": STRING, "name": STRING, "kind": enum(vocab.ORGANISATION_KINDS.codes),
         "municipality": {"oneOf": [municipality, {"type": "null"}]}, "website": nullable(URL),
-        "verified": BOOLEAN, "charter_signed_on": nullable(DATE), "url": URL, "api_url": URL,
+        "verified": BOOLEAN, "charter_signed_on": nullable(DATE), "assured_date": nullable(DATE), "url": URL,
+        "api_url": URL,
     }
     facet_value = obj({"code": STRING, "label": STRING, "count": {"type": "integer", "minimum": 0},
                        "selected": BOOLEAN})
@@ -174,7 +175,7 @@ def _listing(municipality: dict) -> dict:
     nested = {name.split(".")[0] for name, _ in listing_properties() if "." in name}
     properties = {name: obj(schema) if name in nested else schema for name, schema in properties.items()}
     return obj({**properties, "organisation": ref("OrganisationSummary"), "published_at": nullable(DATETIME),
-                "updated_at": DATETIME, "url": URL})
+                "updated_at": DATETIME, "assured_date": nullable(DATE), "stale": BOOLEAN, "url": URL})
 
 
 RECORD_TYPES = {

@@ -9,11 +9,12 @@ from flask import url_for
 from flask_babel import force_locale
 from markupsafe import Markup
 
-from portal.catalogue import vocab
+from portal.catalogue import policy, vocab
 from portal.catalogue.cards import Card
 from portal.catalogue.date_wording import when_text
 from portal.catalogue.fields import LISTING_FIELDS, ListingField
 from portal.catalogue.models import Listing, Organisation
+from portal.clock import local_date
 from portal.reference import municipalities
 from portal.search.service import FILTERS, SORT_CHOICES, SearchPage, SearchParams
 
@@ -88,6 +89,11 @@ def _where(where) -> dict | None:
             "overal": where.everywhere, "from_query": where.from_query}
 
 
+def _assured_date(subject: Listing | Organisation) -> str | None:
+    """HSDS's assured_date: the day its organisation last confirmed it is still current."""
+    return _iso(local_date(subject.confirmed_at)) if subject.confirmed_at else None
+
+
 def organisation_summary(organisation: Organisation) -> dict:
     municipality = organisation.municipality
     return {
@@ -98,6 +104,7 @@ def organisation_summary(organisation: Organisation) -> dict:
         "website": organisation.website,
         "verified": organisation.is_verified,
         "charter_signed_on": _iso(organisation.charter_signed_on),
+        "assured_date": _assured_date(organisation),
         "url": url_for("catalogue.organisation", slug=organisation.slug, _external=True),
         "api_url": url_for("api.organisation", slug=organisation.slug, _external=True),
     }
@@ -159,6 +166,8 @@ def listing(listing: Listing) -> dict:
         "organisation": organisation_summary(listing.organisation),
         "published_at": _iso(listing.published_at),
         "updated_at": _iso(listing.updated_at),
+        "assured_date": _assured_date(listing),
+        "stale": policy.is_stale(listing),
         "url": url_for("catalogue.listing", slug=listing.slug, _external=True),
     }
 

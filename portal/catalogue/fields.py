@@ -195,9 +195,10 @@ LISTING_FIELDS = (
                  api_name="contact.phone"),
     ListingField("locations", "locations", _l("Locaties"), "where"),
 )
-# Listing columns that are not fields a caller fills in: identity, workflow and bookkeeping.
+# Listing columns that are not fields a caller fills in: identity, workflow and bookkeeping (the yearly
+# re-confirmation's among them: portal/catalogue/freshness.py).
 SYSTEM_COLUMNS = ("id", "organisation_id", "slug", "external_id", "status", "created_at", "updated_at",
-                  "published_at")
+                  "published_at", "confirmed_at", "reminders_sent")
 
 
 # The fields an organisation changes at once, also on a published listing (ListingField.moderated).

@@ -45,6 +45,9 @@ class Organisation(db.Model):
     charter_signed_on: Mapped[date | None] = mapped_column(Date)
     charter_commitment: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)  # its id in an imported file
+    # "laatst bevestigd op" and the reminders sent since (portal/catalogue/freshness.py)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -124,6 +127,10 @@ class Listing(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "laatst bevestigd op": set on publication, re-confirmation and every change of the organisation
+    # (portal/catalogue/freshness.py); the reminders sent since then
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0)
 
     organisation: Mapped[Organisation] = relationship(back_populates="listings")
     locations: Mapped[list[Location]] = relationship(
@@ -250,6 +257,8 @@ class ListingStatusChange(db.Model):
     # Set when the organisation changed the availability (from/to are then the listing's unchanged status):
     # {"availability", "waiting_list", "remaining_places", "postponed_to"} as it became.
     availability: Mapped[dict | None] = mapped_column(JSON)
+    # Set for a freshness event (vocab.FRESHNESS_EVENTS: confirmed, reminded) that left the status as it was.
+    freshness: Mapped[str | None] = mapped_column(String(20))
 
     listing: Mapped[Listing] = relationship(back_populates="status_changes")
     actor: Mapped[User | None] = relationship()  # noqa: F821

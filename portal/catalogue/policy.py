@@ -28,6 +28,8 @@ MANAGE_USERS = "users.manage"
 IMPORT_CATALOGUE = "catalogue.import"
 VIEW_SECURITY_LOG = "security_log.view"
 MANAGE_MAIL = "mail.manage"  # the outbox's dead letters and retries, and resending them
+# Taken by no role: what only the scheduled freshness run does (portal/freshness/services.py).
+SCHEDULED = "scheduled"
 
 OWNER, EDITOR = vocab.MEMBERSHIP_ROLES.codes
 ADMIN = "admin"  # not a membership: the site role of `User.is_admin`
@@ -90,6 +92,16 @@ def public_listing_clause() -> ColumnElement[bool]:
     return Listing.status == workflow.PUBLIC_STATE
 
 
+def is_stale(listing: Listing) -> bool:
+    """Out of the search because its organisation did not re-confirm it in time; its page is still reachable."""
+    return listing.status in workflow.REACHABLE_STATES and not is_public(listing)
+
+
+def reachable_listing_clause() -> ColumnElement[bool]:
+    """Listings whose page anyone may open: published ones and stale ones."""
+    return Listing.status.in_(workflow.REACHABLE_STATES)
+
+
 def can_create_organisation(user: User | None) -> bool:
     return _known(user)
 
@@ -129,7 +141,12 @@ def can_moderate(user: User | None) -> bool:
 
 
 def can_view_listing(user: User | None, listing: Listing) -> bool:
-    return is_public(listing) or can_edit_listing(user, listing)
+    return listing.status in workflow.REACHABLE_STATES or can_edit_listing(user, listing)
+
+
+def can_confirm_listing(user: User | None, listing: Listing) -> bool:
+    """Whoever manages the organisation's listings says a published or stale listing is still current."""
+    return "confirm" in available_actions(user, listing)
 
 
 def can_view_organisation(user: User | None, organisation: Organisation) -> bool:
@@ -157,10 +174,12 @@ class _Actions(NamedTuple):
     permissions: dict[str, str]  # action -> the permission it takes
 
 
-_MODERATION = {"publish": MODERATE, "reject": MODERATE, "unpublish": MODERATE, "archive": MODERATE}
+_MODERATION = {"publish": MODERATE, "reject": MODERATE, "unpublish": MODERATE, "archive": MODERATE,
+               "go_stale": SCHEDULED}
 _ACTIONS: dict[type, _Actions] = {
     Listing: _Actions(workflow.LISTING, lambda listing: listing.organisation, {
-        **dict.fromkeys(("edit", "propose_change", "set_availability", "submit", "withdraw"), MANAGE_LISTINGS),
+        **dict.fromkeys(("edit", "propose_change", "set_availability", "submit", "withdraw", "confirm"),
+                        MANAGE_LISTINGS),
         **_MODERATION}),
     ListingRevision: _Actions(workflow.REVISION, lambda revision: revision.listing.organisation, {
         "approve": MODERATE, "reject": MODERATE, "withdraw": MANAGE_LISTINGS}),

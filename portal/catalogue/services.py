@@ -11,7 +11,7 @@ from dataclasses import replace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from portal import geocoding
+from portal import clock, geocoding
 from portal.accounts.models import Membership, User
 from portal.catalogue import fields, policy, vocab
 from portal.catalogue.inputs import (
@@ -73,6 +73,7 @@ def create_organisation(actor: User, data: OrganisationInput) -> Organisation:
         municipality_code=data.municipality_code,
         charter_signed_on=data.charter_signed_on,
         charter_commitment=_clean(data.charter_commitment),
+        confirmed_at=clock.now(),
     )
     db.session.add(organisation)
     if not policy.is_admin(actor):
@@ -86,6 +87,7 @@ def verify_organisation(actor: User, organisation: Organisation) -> None:
         raise PermissionDenied(_l("Alleen moderatoren kunnen organisaties verifiëren."))
     if organisation.verified_at is None:
         organisation.verified_at = utcnow()
+        mark_confirmed(organisation)
         history.record(organisation, actor, "verified")
         record(events.ORGANISATION_VERIFIED, actor, target=organisation)
 
@@ -195,6 +197,7 @@ def apply_approved_revision(actor: User, listing: Listing, data: ListingInput) -
         raise InvalidTransition(_l("Alleen wijzigingen aan gepubliceerd aanbod worden zo goedgekeurd."))
     # the availability is the organisation's to keep current, and may have changed since the revision was made
     _apply(listing, _validated(replace(data, **availability_of(listing))))
+    mark_confirmed(listing)
     sync.listing_changed(listing)
 
 
@@ -218,16 +221,52 @@ def set_availability(actor: User, listing: Listing, values: dict) -> bool:
     recorded = {**stored, "postponed_to": stored["postponed_to"].isoformat() if stored["postponed_to"] else None}
     listing.status_changes.append(ListingStatusChange(actor=actor, from_status=listing.status,
                                                       to_status=listing.status, availability=recorded))
+    confirmed_by_change(actor, listing)
     sync.listing_changed(listing)
     return True
 
 
-def _transition(actor: User, listing: Listing, action: str, reason: str | None = None,
+def mark_confirmed(subject: Listing | Organisation) -> None:
+    """Its "laatst bevestigd op" is now, and the reminders start again (portal/catalogue/freshness.py)."""
+    subject.confirmed_at, subject.reminders_sent = clock.now(), 0
+
+
+def confirm_listing(actor: User, listing: Listing) -> None:
+    """The organisation says a published or stale listing still runs as shown: it counts as confirmed today, and
+    a stale listing returns to the search. Recorded in the audit trail."""
+    if not policy.can_edit_listing(actor, listing):
+        raise PermissionDenied(_l("Je kunt alleen aanbod van je eigen organisatie bevestigen."))
+    if not policy.can_confirm_listing(actor, listing):
+        raise InvalidTransition(_l("Alleen gepubliceerd aanbod bevestig je als nog actueel."))
+    if policy.is_stale(listing):
+        _transition(actor, listing, "confirm")
+    else:
+        listing.status_changes.append(ListingStatusChange(
+            actor=actor, at=clock.now(), from_status=listing.status, to_status=listing.status, freshness="confirmed"))
+        sync.listing_changed(listing)
+    mark_confirmed(listing)
+
+
+def confirmed_by_change(actor: User, listing: Listing) -> None:
+    """A change by the organisation to a published or stale listing shows it is still looked after: it confirms
+    the listing (a stale one returns to the search first, so the change applies to a published listing)."""
+    if policy.is_stale(listing):
+        _transition(actor, listing, "confirm")
+    if policy.is_public(listing):
+        mark_confirmed(listing)
+
+
+def scheduled_transition(listing: Listing, action: str, reason: str) -> None:
+    """The scheduled freshness run's change of a listing (go stale, archive), by no one: the reason says why."""
+    _transition(None, listing, action, reason)
+
+
+def _transition(actor: User | None, listing: Listing, action: str, reason: str | None = None,
                 quality_checks: list[str] | None = None) -> None:
     target = LISTING.next_state(action, listing.status)
     listing.status_changes.append(
-        ListingStatusChange(actor=actor, from_status=listing.status, to_status=target, reason=_clean(reason),
-                            quality_checks=quality_checks)
+        ListingStatusChange(actor=actor, at=clock.now(), from_status=listing.status, to_status=target,
+                            reason=_clean(reason), quality_checks=quality_checks)
     )
     listing.status = target
     sync.listing_changed(listing)
@@ -264,6 +303,7 @@ def publish_listing(actor: User, listing: Listing, quality_checks: list[str] | N
         raise InvalidTransition(_l("De organisatie is nog niet geverifieerd; verifieer ze eerst."))
     _transition(actor, listing, "publish", quality_checks=quality_checks)
     listing.published_at = utcnow()
+    mark_confirmed(listing)
 
 
 def reject_listing(actor: User, listing: Listing, reason: str, quality_checks: list[str] | None = None) -> None:

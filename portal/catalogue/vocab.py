@@ -185,8 +185,22 @@ LISTING_STATUSES = Vocabulary("status", [
     ("draft", _l("Concept")),
     ("pending", _l("Wacht op goedkeuring")),
     ("published", _l("Gepubliceerd")),
+    # not re-confirmed in time (portal/catalogue/freshness.py): out of the search, its page says so
+    ("stale", _l("Niet meer bevestigd")),
     ("rejected", _l("Afgewezen")),
     ("archived", _l("Gearchiveerd")),
+])
+
+# What the yearly re-confirmation records in a listing's audit trail without changing its status.
+FRESHNESS_EVENTS = Vocabulary("freshness_event", [
+    ("confirmed", _l("Bevestigd: nog actueel")),
+    ("reminded", _l("Herinnering om te bevestigen verstuurd")),
+])
+# Where a listing stands in the yearly re-confirmation (portal/catalogue/freshness.py), for the moderators' report.
+FRESHNESS_STATES = Vocabulary("freshness", [
+    ("confirmed", _l("Bevestigd")),
+    ("due", _l("Te bevestigen")),
+    ("overdue", _l("Niet meer bevestigd")),
 ])
 
 # A member's role in an organisation; what each may do is catalogue/policy.py's ROLE_PERMISSIONS.
@@ -215,6 +229,8 @@ ORGANISATION_CHANGES = Vocabulary("organisation_change", [
     ("revision_rejected", _l("Wijziging afgewezen")),
     ("verified", _l("Geverifieerd")),
     ("charter_verified", _l("STEM-charter geverifieerd")),
+    ("confirmed", _l("Gegevens bevestigd")),
+    ("reminded", _l("Herinnering om te bevestigen verstuurd")),
 ])
 
 REPORT_STATUSES = Vocabulary("report_status", [

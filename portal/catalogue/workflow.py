@@ -51,16 +51,21 @@ def _states(*codes: str) -> frozenset[str]:
 LISTING = Workflow(
     transitions={
         "edit": (_states("draft", "rejected"), None),  # in place
-        "propose_change": (_states("published"), None),  # as a revision, while the listing stays live
+        # as a revision, while the listing stays live; a stale listing's edit re-confirms it first
+        "propose_change": (_states("published", "stale"), None),
         # places left, full, cancelled, postponed: in place, without moderation (services.set_availability);
         # not while a moderator reviews the listing, whose decision is about the version seen
-        "set_availability": (_states("draft", "rejected", "published"), None),
+        "set_availability": (_states("draft", "rejected", "published", "stale"), None),
         "submit": (_states("draft", "rejected"), "pending"),
         "withdraw": (_states("pending"), "draft"),
         "publish": (_states("pending"), "published"),
         "reject": (_states("pending"), "rejected"),
-        "unpublish": (_states("published"), "draft"),
-        "archive": (_states("draft", "pending", "published", "rejected"), "archived"),
+        "unpublish": (_states("published", "stale"), "draft"),
+        # the organisation says the listing is still current (portal/catalogue/freshness.py)
+        "confirm": (_states("published", "stale"), "published"),
+        # the scheduled freshness run only: not re-confirmed in time
+        "go_stale": (_states("published"), "stale"),
+        "archive": (_states("draft", "pending", "published", "stale", "rejected"), "archived"),
     },
     initial="draft",
     refusal=lambda state: _l("Dit kan niet bij aanbod met status '%(status)s'.",
@@ -74,6 +79,8 @@ REASON_HEADINGS = {
 # The actions that change a listing's content: in place, or through a revision.
 CHANGES = frozenset({"edit", "propose_change"})
 PUBLIC_STATE = "published"
+# A stale listing left the search but its page stays reachable, with a notice that it is no longer confirmed.
+REACHABLE_STATES = frozenset({PUBLIC_STATE, "stale"})
 
 REVISION = Workflow(
     transitions={

@@ -39,8 +39,14 @@ def notify_organisation_rejection(organisation: Organisation, reason: str) -> No
     _mail(organisation, subject, text, roles={policy.OWNER})
 
 
+def members_to_mail(organisation: Organisation, roles: set[str] | None = None) -> list:
+    """The active members of `organisation` (with one of `roles`, when given), once per address, by address."""
+    users = {m.user.email: m.user for m in organisation.memberships
+             if m.user.is_active and (roles is None or m.role in roles)}
+    return [users[email] for email in sorted(users)]
+
+
 def _mail(organisation: Organisation, subject: str, text: str, roles: set[str] | None = None) -> None:
     """To every active member of `organisation` (with one of `roles`, when given), once per address."""
-    for email in sorted({m.user.email for m in organisation.memberships
-                         if m.user.is_active and (roles is None or m.role in roles)}):
-        queue_mail(email, subject, text)
+    for user in members_to_mail(organisation, roles):
+        queue_mail(user.email, subject, text)

@@ -51,6 +51,8 @@ def change_text(change) -> str:
     "Wijziging bijgewerkt"."""
     if change.is_revision_update:
         return gettext("Wijziging bijgewerkt")
+    if change.freshness:
+        return str(vocab.FRESHNESS_EVENTS.label(change.freshness))
     if change.availability:
         state = change.availability
         postponed_to = date.fromisoformat(state["postponed_to"]) if state.get("postponed_to") else None

@@ -139,10 +139,13 @@ def update_organisation(actor: User, organisation: Organisation,
 
 
 def _apply_details(organisation: Organisation, values: details.Values) -> dict[str, list]:
-    """Give the organisation `values`. Its published listings show its name, so a rename re-indexes them."""
+    """Give the organisation `values`. Its published listings show its name, so a rename re-indexes them. A change
+    confirms the details (portal/catalogue/freshness.py)."""
     changes = details.changed(details.current(organisation), values)
     for name, (_old, new) in changes.items():
         setattr(organisation, name, new)
+    if changes:
+        catalogue.mark_confirmed(organisation)
     if "name" in changes:
         for listing in db.session.scalars(select(Listing).where(
             Listing.organisation_id == organisation.id, catalogue_policy.public_listing_clause()

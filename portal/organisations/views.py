@@ -13,6 +13,7 @@ from portal.catalogue import services as catalogue
 from portal.catalogue import vocab
 from portal.clock import today
 from portal.domain import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from portal.freshness import services as freshness
 from portal.limits import mail_queued, user_mail
 from portal.moderation import diff
 from portal.organisations import forms, policy, services
@@ -75,7 +76,8 @@ def _render_dashboard(slug: str, status: int = 200, invite_form=None, token_form
     except PermissionDenied:
         abort(403)
     return render_template("organisations/dashboard.html", page=page, invite_form=invite_form or forms.InviteForm(),
-                           token_form=token_form or forms.ApiTokenForm(), **shown), status
+                           token_form=token_form or forms.ApiTokenForm(),
+                           freshness=freshness.overview(page.organisation, today()), **shown), status
 
 
 def _flash_refusal(refusal: DomainError) -> None:

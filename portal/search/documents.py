@@ -5,6 +5,7 @@ from __future__ import annotations
 from portal.catalogue import schedules, vocab
 from portal.catalogue.cards import card_payload
 from portal.catalogue.models import Listing
+from portal.clock import local_date
 
 ONLINE = "online"  # a region choice of its own, beside the provinces
 
@@ -50,6 +51,7 @@ def listing_document(listing: Listing) -> dict:
         "last_day": listing.last_day,  # it takes place until then (a period asked for overlaps start..last_day)
         "joinable_until": listing.last_day_to_join,  # upcoming until then: a camp leaves when it starts
         "published": listing.published_at,
+        "confirmed": local_date(listing.confirmed_at) if listing.confirmed_at else None,
         "points": [(loc.latitude, loc.longitude) for loc in listing.locations if loc.latitude is not None],
         "everywhere": listing.flanders_wide or listing.online,
         "display": card_payload(listing),

@@ -39,6 +39,7 @@ CHARTER_VERIFIED = "charter.verified"
 MODERATION_DECISION = "moderation.decision"
 REPORT_HANDLED = "report.handled"
 CATALOGUE_IMPORTED = "catalogue.imported"
+FRESHNESS_REMINDER_SENT = "freshness.reminder_sent"
 LOG_PRUNED = "security_log.pruned"
 MAIL_RESENT = "mail.resent"
 
@@ -73,6 +74,7 @@ LABELS = {
     MODERATION_DECISION: _l("Moderatiebeslissing"),
     REPORT_HANDLED: _l("Melding behandeld"),
     CATALOGUE_IMPORTED: _l("Catalogus geïmporteerd"),
+    FRESHNESS_REMINDER_SENT: _l("Herinnering om aanbod te bevestigen verstuurd"),
     LOG_PRUNED: _l("Oude beveiligingsgebeurtenissen gewist"),
     MAIL_RESENT: _l("Niet bezorgde mail opnieuw verstuurd"),
 }

@@ -183,6 +183,7 @@ def propose_revision(actor: User, listing: Listing, data: ListingInput) -> Listi
     errors = listing_errors(data)
     if errors:
         raise ValidationFailed(errors)
+    catalogue.confirmed_by_change(actor, listing)
     availability_changed = catalogue.set_availability(actor, listing, availability_of(data))
     data = replace(with_audience(data), **availability_of(listing))
     revision = pending_revision(listing)

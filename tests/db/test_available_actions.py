@@ -34,12 +34,13 @@ def _listing_in(state: str, people, organisation):
     admin, owner = people["admin"], people["owner"]
     listing = catalogue.create_listing(owner, organisation, ListingInputFactory(title=f"Robotles {state}"))
     steps = {"pending": ["submit"], "published": ["submit", "publish"], "rejected": ["submit", "reject"],
-             "archived": ["archive"]}
+             "archived": ["archive"], "stale": ["submit", "publish", "go_stale"]}
     for step in steps.get(state, []):
         {"submit": lambda: catalogue.submit_listing(owner, listing),
          "publish": lambda: catalogue.publish_listing(admin, listing),
          "reject": lambda: catalogue.reject_listing(admin, listing, "Vermeld de prijs."),
-         "archive": lambda: catalogue.archive_listing(admin, listing)}[step]()
+         "archive": lambda: catalogue.archive_listing(admin, listing),
+         "go_stale": lambda: catalogue.scheduled_transition(listing, "go_stale", "13 maanden niet bevestigd.")}[step]()
     db.session.flush()
     assert listing.status == state
     return listing
@@ -74,6 +75,9 @@ LISTING_CALLS = {
     "reject": lambda user, listing: moderation.reject_listing(user, listing, "Te weinig uitleg."),
     "unpublish": lambda user, listing: moderation.unpublish_listing(user, listing, "De datum klopt niet."),
     "archive": lambda user, listing: moderation.archive_listing(user, listing, "Loopt niet meer."),
+    "confirm": lambda user, listing: catalogue.confirm_listing(user, listing),
+    # only the scheduled freshness run takes it (catalogue.scheduled_transition): no user's call
+    "go_stale": lambda user, listing: False,
 }
 
 
@@ -87,7 +91,7 @@ def test_every_listing_action_is_defined_and_tested():
     assert set(LISTING_CALLS) == set(workflow.LISTING.transitions)
 
 
-@pytest.mark.parametrize("state", ["draft", "pending", "published", "rejected", "archived"])
+@pytest.mark.parametrize("state", ["draft", "pending", "published", "stale", "rejected", "archived"])
 def test_a_listing_offers_exactly_what_the_services_accept(people, state):
     users, organisation = people
     listing = _listing_in(state, users, organisation)

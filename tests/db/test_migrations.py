@@ -128,3 +128,55 @@ def test_a_populated_database_of_stop_19_upgrades_to_head(databases, tmp_path):
         assert (listing.audience, listing.availability, listing.weekdays) == ("youth", "available", [])
         assert location.point_source and 50.9 < location.latitude < 51.0
         db.engine.dispose()
+
+
+def test_migration_0017_counts_published_listings_as_confirmed_on_their_last_change(databases, tmp_path):
+    """An upgrade must not make the catalogue stale at once: published listings count as confirmed on their last
+    change, organisations on theirs; the widened checks take `stale` and the new history actions, and still
+    refuse an unknown status (SQLite's table definition is edited in place, with rows referring to it)."""
+    from datetime import UTC, date, datetime
+
+    import pytest
+    from sqlalchemy import MetaData, select
+    from sqlalchemy.exc import IntegrityError
+
+    app = make_app(databases.fresh("stemwijzer_migration_0017"), tmp_path / "index")
+    with app.app_context():
+        upgrade(revision="0015")
+        tables = MetaData()
+        tables.reflect(db.engine, only=["organisations", "listings", "listing_status_changes"])
+        organisations, listings = tables.tables["organisations"], tables.tables["listings"]
+        created, changed = datetime(2025, 9, 1, tzinfo=UTC), datetime(2026, 3, 5, 12, tzinfo=UTC)
+        with db.engine.begin() as connection:
+            connection.execute(organisations.insert().values(id=1, name="Org", slug="org", kind="nonprofit",
+                                                              description="", created_at=created, updated_at=changed))
+            for number, status in enumerate(("published", "draft"), start=1):
+                connection.execute(listings.insert().values(
+                    id=number, organisation_id=1, kind="activity", title=status, slug=status,
+                    summary="Een samenvatting.", description="", provider_url="https://x.example", target_groups=[],
+                    themes=[], disciplines=["science"], formats=["club"], cost="free", flanders_wide=True,
+                    online=False, schedule="permanent", start_date=date(2025, 9, 1), status=status,
+                    created_at=created, updated_at=changed, published_at=created if status == "published" else None))
+            connection.execute(tables.tables["listing_status_changes"].insert().values(
+                id=1, listing_id=1, at=created, from_status=None, to_status="published"))
+        upgrade()
+        tables = MetaData()
+        tables.reflect(db.engine, only=["organisations", "listings", "organisation_changes"])
+        listings, organisations = tables.tables["listings"], tables.tables["organisations"]
+        with db.engine.connect() as connection:
+            found = {row.slug: (row.confirmed_at, row.reminders_sent) for row in connection.execute(select(listings))}
+            organisation = connection.execute(select(organisations)).one()
+        as_utc = lambda moment: moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment  # noqa: E731
+        assert as_utc(found["published"][0]) == changed and found["published"][1] == 0
+        assert found["draft"] == (None, 0)
+        assert as_utc(organisation.confirmed_at) == changed
+        with db.engine.begin() as connection:
+            connection.execute(listings.update().where(listings.c.id == 1).values(status="stale"))
+            connection.execute(tables.tables["organisation_changes"].insert().values(
+                organisation_id=1, at=changed, action="reminded", changes={}))
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(listings.update().where(listings.c.id == 1).values(status="bogus"))
+        downgrade(revision="0015")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT status FROM listings WHERE id = 1")).scalar_one() == "published"
+        db.engine.dispose()

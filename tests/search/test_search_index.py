@@ -196,3 +196,20 @@ def test_search_index_does_not_import_flask_or_the_orm():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'portal')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_among_equal_matches_the_more_recently_confirmed_comes_first(tmp_path):
+    index = SearchIndex(tmp_path / "freshness")
+    text = ("Robotclub", "Elke woensdag robots bouwen", "We bouwen robots.")
+    index.rebuild([doc("old", *text, confirmed=date(2025, 12, 1)), doc("new", *text, confirmed=date(2026, 11, 1)),
+                   doc("unknown", *text)])
+    assert ids(index, text="robots", today=TODAY) == ["new", "old", "unknown"]
+    index.rebuild([doc("old", *text, confirmed=date(2026, 11, 1)), doc("new", *text, confirmed=date(2025, 12, 1))])
+    assert ids(index, text="robots", today=TODAY) == ["old", "new"]
+
+
+def test_freshness_never_lifts_a_clearly_weaker_match(tmp_path):
+    index = SearchIndex(tmp_path / "freshness-weak")
+    index.rebuild([doc("title", "Robot bouwen", "Allerlei", "Soms knutselen we.", confirmed=date(2025, 11, 1)),
+                   doc("body", "Knutselclub", "Allerlei", "Soms bouwen we ook een robot.", confirmed=TODAY)])
+    assert ids(index, text="robot", today=TODAY) == ["title", "body"]

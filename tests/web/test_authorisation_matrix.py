@@ -131,6 +131,14 @@ MATRIX = {
     ("opendata.search_feed", "GET"): Rule("/zoeken.atom?q=robot", ALL_OK),
     ("opendata.search_calendar", "GET"): Rule("/zoeken.ics?q=robot", ALL_OK),
     ("opendata.listing_calendar", "GET"): Rule("/aanbod/{draft_slug}.ics", NOBODY),
+    # The reminder's link is its own authority (signed for one member): a made-up one works for nobody.
+    ("freshness.confirm", "GET"): Rule("/nog-actueel/verzonnen", (400, 400, 400, 400)),
+    ("freshness.confirm_post", "POST"): Rule("/nog-actueel/verzonnen", (400, 400, 400, 400), {}),
+    ("freshness.confirm_organisation", "POST"): Rule("/mijn/organisaties/{org_a_slug}/bevestigen",
+                                                     (LOGIN, 302, 403, 302), {}),
+    ("freshness.confirm_listing", "POST"): Rule("/mijn/aanbod/{published}/bevestigen", (LOGIN, 302, 404, 302), {}),
+    ("freshness_admin.report", "GET"): Rule("/moderatie/actualiteit", ADMINS_ONLY),
+    ("freshness_admin.remind", "POST"): Rule("/moderatie/actualiteit/{org_a}/herinneren", (LOGIN, 403, 403, 302), {}),
 }
 
 
