@@ -64,4 +64,12 @@ schema = schemathesis.openapi.from_dict(openapi_document()).include(method="GET"
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_its_document(case, demo_app):
+    query = case.query or {}
+    if query.get("from") and query.get("to") and str(query["from"]) > str(query["to"]):
+        # Each day alone is valid, but a range that ends before it starts is refused (the document says so of
+        # `to`; a schema cannot relate two parameters): a Dutch 400, not a result.
+        response = case.call(app=demo_app)
+        assert response.status_code == 400, response.text
+        assert {detail["parameter"] for detail in response.json()["error"]["details"]} <= {"from", "to"}
+        return
     case.call_and_validate(app=demo_app)
