@@ -41,6 +41,9 @@ DEFAULT_RADIUS_KM = 15
 KM_CHOICES = (5, 10, 25, 50)  # the search page's "binnen ... km"; the API takes any radius up to MAX_KM
 MAX_KM = 300  # farther than Flanders is wide
 NEAREST_SHOWN = 5  # when nothing is within the radius: this many of the nearest offers instead
+# Listings the search page's map shows at most (of all the search's pages): a map of a thousand offers is already
+# one of clusters, and building them costs about as much as a results page of that size.
+MAP_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -413,14 +416,19 @@ def _searched(params: SearchParams, today: date, page_size: int):
     return resolved, result
 
 
+def _nearest(params: SearchParams, today: date, resolved: _Resolved, result) -> list[Card]:
+    """Nothing within the radius: the nearest offers at any distance instead."""
+    if resolved.where is None or result.total:
+        return []
+    wider = replace(_query(params, today, NEAREST_SHOWN, resolved), near=resolved.where.near(within_radius=False),
+                    sort="distance", page=1, facets=())
+    return [card for card in _cards(search_index().search(wider).hits) if card.distance_km is not None]
+
+
 def search_listings(params: SearchParams, today: date, page_size: int) -> SearchPage:
     resolved, result = _searched(params, today, page_size)
     results = _cards(result.hits)
-    nearest = []
-    if resolved.where is not None and result.total == 0:
-        wider = replace(_query(params, today, NEAREST_SHOWN, resolved), near=resolved.where.near(within_radius=False),
-                        sort="distance", page=1, facets=())
-        nearest = [card for card in _cards(search_index().search(wider).hits) if card.distance_km is not None]
+    nearest = _nearest(params, today, resolved, result)
     return SearchPage(
         where=resolved.where,
         nearest=nearest,
@@ -441,6 +449,33 @@ def when_options(today: date) -> list[tuple[str, str]]:
     """The period presets as the search form offers them: "Krokusvakantie (van 8 tot 14 februari 2027)"."""
     return [(code, f"{label} ({day_range(*preset_period(code, today))})")
             for code, label in WHEN_CHOICES.labels().items()]
+
+
+@dataclass(frozen=True)
+class MapResults:
+    """What the search page's map shows: the listings of every page of the search (or the nearest offers when
+    nothing is within the radius), at most `limit` of them, in the page's order."""
+
+    cards: list[Card]
+    total: int  # how many the search finds (more than `cards` when capped)
+    where: Where | None
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.cards)
+
+    @property
+    def unplaced(self) -> int:
+        """Listings shown that have no point of their own (Flanders-wide, online)."""
+        return sum(1 for card in self.cards if not card.points)
+
+
+def map_results(params: SearchParams, today: date, limit: int = MAP_LIMIT) -> MapResults:
+    resolved, result = _searched(replace(params, page=1), today, limit)
+    nearest = _nearest(params, today, resolved, result)
+    if nearest:
+        return MapResults(nearest, len(nearest), resolved.where)
+    return MapResults(_cards(result.hits), result.total, resolved.where)
 
 
 def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple[list[int], int]:
