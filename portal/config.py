@@ -125,7 +125,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
 def check_tile_service(url: str | None, attribution: str | None) -> None:
     if not url:
         return
-    host = urlsplit(url.replace("{s}.", "", 1)).netloc
+    host = urlsplit(url).netloc.removeprefix("{s}.")
     if not url.startswith(("https://", "http://")) or not host or "{" in host:
         raise ConfigError("MAP_TILE_URL must be an https:// (or http://) URL whose host is fixed (or starts with "
                           f"{{s}}.), not {url!r}")

@@ -21,8 +21,9 @@ def content_security_policy(tile_url: str | None = None) -> str:
 def tile_source(tile_url: str) -> str:
     """A tile URL template's origin as a CSP source: https://{s}.tile.example/{z}/{x}/{y}.png allows
     https://*.tile.example."""
-    parts = urlsplit(tile_url.replace("{s}.", "*.", 1))
-    return f"{parts.scheme}://{parts.netloc}"
+    parts = urlsplit(tile_url)
+    host = f"*.{parts.netloc.removeprefix('{s}.')}" if parts.netloc.startswith("{s}.") else parts.netloc
+    return f"{parts.scheme}://{host}"
 
 
 def register_security_headers(app: Flask) -> None:

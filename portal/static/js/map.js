@@ -105,6 +105,14 @@
     return box;
   }
 
+  // Enter or Space on a marker, as on any button (Leaflet's own keypress does not reach every marker in Chromium)
+  function activates(event) {
+    const key = event.originalEvent.key;
+    if (key !== "Enter" && key !== " ") return false;
+    event.originalEvent.preventDefault();
+    return true;
+  }
+
   function icon(count) {
     const label = element("span", count ? "map-group-count" : "", count ? String(count) : "");
     const size = count ? (count < 10 ? 34 : count < 100 ? 40 : 46) : 22;
@@ -134,8 +142,8 @@
       const count = group.properties.point_count;
       const [lon, lat] = group.geometry.coordinates;
       const marker = L.marker([lat, lon], { icon: icon(count), keyboard: true, title: "" });
+      const zoom = index.getClusterExpansionZoom(group.properties.cluster_id);
       const open = () => {
-        const zoom = index.getClusterExpansionZoom(group.properties.cluster_id);
         if (zoom > maxZoom) {
           const leaves = index.getLeaves(group.properties.cluster_id, GROUP_LIST_MAX);
           marker.bindPopup(groupContent(leaves, count, texts)).openPopup();
@@ -145,13 +153,11 @@
         map.flyTo([lat, lon], zoom, { duration: 0.4 });
       };
       marker.on("click", open);
-      marker.on("keypress", (event) => {
-        if (event.originalEvent.key === "Enter" || event.originalEvent.key === " ") {
-          event.originalEvent.preventDefault();
-          open();
-        }
+      marker.on("keydown", (event) => {
+        if (activates(event)) open();
       });
-      marker.on("add", () => marker.getElement().setAttribute("aria-label", fill(texts.group, { n: count })));
+      const label = zoom > maxZoom ? texts.groupHere : texts.group;
+      marker.on("add", () => marker.getElement().setAttribute("aria-label", fill(label, { n: count })));
       return marker;
     }
 
@@ -159,11 +165,8 @@
       const [lon, lat] = point.geometry.coordinates;
       const marker = L.marker([lat, lon], { icon: icon(0), keyboard: true, title: "" });
       marker.bindPopup(() => popupContent(point.properties));
-      marker.on("keypress", (event) => {
-        if (event.originalEvent.key === " ") {
-          event.originalEvent.preventDefault();
-          marker.openPopup();
-        }
+      marker.on("keydown", (event) => {
+        if (activates(event)) marker.openPopup();
       });
       marker.on("add", () => marker.getElement().setAttribute("aria-label", fill(texts.marker, point.properties)));
       marker.on("popupclose", () => {
@@ -174,7 +177,7 @@
     }
 
     function update() {
-      const bounds = map.getBounds();
+      const bounds = map.getBounds().pad(0.25); // a marker at the edge stays while a popup pans the map a little
       const groups = index.getClusters(
         [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], Math.round(map.getZoom()));
       const wanted = new Map();
@@ -183,7 +186,7 @@
         wanted.set(key, item);
       }
       for (const [key, marker] of shown) {
-        if (!wanted.has(key)) {
+        if (!wanted.has(key) && !marker.isPopupOpen()) {
           layer.removeLayer(marker);
           shown.delete(key);
         }
@@ -237,6 +240,10 @@
       zoomSnap: 0.5,
     });
     L.control.zoom({ zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut }).addTo(map);
+    // Leaflet closes a popup on Escape only while the map itself has the focus; here the popup's link has it
+    container.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && event.target.closest(".leaflet-popup")) map.closePopup();
+    });
     // the outline under the search's circle (overlays: 400), its names between that and the markers (600)
     map.createPane("outline").style.zIndex = 350;
     map.createPane("names").style.zIndex = 450;
