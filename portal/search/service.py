@@ -397,20 +397,23 @@ def _cards(hits) -> list[Card]:
     return [card_from_payload(hit.display, hit.title_html, hit.snippet_html, hit.distance_km) for hit in hits]
 
 
-def _searched(params: SearchParams, today: date, page_size: int):
-    """The place and the engine's result. A place named by an ordinary word without a clue ("robot mol",
-    "robot as") is read both ways, and the place wins when the words as text find nothing as typed (no results,
-    or only by correcting a word) or fewer results than around the place: "robot as" finds one listing in Asse
-    by its name, and four robot clubs near As."""
+def _searched(params: SearchParams, today: date, page_size: int, counted: bool = True):
+    """The place and the engine's result (with the facets' counts unless not `counted`). A place named by an
+    ordinary word without a clue ("robot mol", "robot as") is read both ways, and the place wins when the words as
+    text find nothing as typed (no results, or only by correcting a word) or fewer results than around the place:
+    "robot as" finds one listing in Asse by its name, and four robot clubs near As."""
+    def query(resolved: _Resolved, size: int) -> SearchQuery:
+        found = _query(params, today, size, resolved)
+        return found if counted else replace(found, facets=())
+
     resolved = _resolve(params)
     if resolved.unknown_place:
         # an unknown place finds nothing rather than everything: a typo must not widen the search
-        return resolved, replace(search_index().search(_query(params, today, 1, resolved)), hits=[], total=0,
-                                 facets={}, page=1)
-    result = search_index().search(_query(params, today, page_size, resolved))
+        return resolved, replace(search_index().search(query(resolved, 1)), hits=[], total=0, facets={}, page=1)
+    result = search_index().search(query(resolved, page_size))
     if resolved.tentative is not None:
         around = _Resolved(resolved.tentative_text, resolved.tentative)
-        around_result = search_index().search(_query(params, today, page_size, around))
+        around_result = search_index().search(query(around, page_size))
         if result.total == 0 or result.suggestion is not None or around_result.total > result.total:
             return around, around_result
     return resolved, result
@@ -471,7 +474,7 @@ class MapResults:
 
 
 def map_results(params: SearchParams, today: date, limit: int = MAP_LIMIT) -> MapResults:
-    resolved, result = _searched(replace(params, page=1), today, limit)
+    resolved, result = _searched(replace(params, page=1), today, limit, counted=False)
     nearest = _nearest(params, today, resolved, result)
     if nearest:
         return MapResults(nearest, len(nearest), resolved.where)
@@ -481,7 +484,7 @@ def map_results(params: SearchParams, today: date, limit: int = MAP_LIMIT) -> Ma
 def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple[list[int], int]:
     """The ids of the listings the search page shows for `params` over all its pages, in its order (at most
     `limit`), and how many match."""
-    _, result = _searched(replace(params, page=1), today, limit)
+    _, result = _searched(replace(params, page=1), today, limit, counted=False)
     return [int(hit.id) for hit in result.hits], result.total
 
 

@@ -234,7 +234,7 @@
     area.prepend(container);
     const map = L.map(container, {
       maxZoom: texts.tileUrl ? TILES_MAX_ZOOM : OFFLINE_MAX_ZOOM,
-      minZoom: 7,
+      minZoom: 6,
       maxBounds: L.latLngBounds(FLANDERS).pad(0.5),
       zoomControl: false,
       zoomSnap: 0.5,
