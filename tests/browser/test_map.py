@@ -131,6 +131,12 @@ def test_a_group_zooms_in_or_lists_its_offers_by_keyboard(phone, live_server, qu
     else:
         assert zoomed >= 1
     assert axe_violations(page, impacts=None) == []
+    page.keyboard.press("Escape")  # back to the marker that opened it, and Enter opens it again
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    assert page.evaluate(f"{FOCUSED}.matches('.leaflet-marker-icon')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup a[href^='/aanbod/']")
+    assert page.evaluate(f"{FOCUSED}.matches('.leaflet-popup a[href^=\"/aanbod/\"]')")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/aanbod/"))
 

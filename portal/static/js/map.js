@@ -21,6 +21,7 @@
     province: { color: "#3d4f5c", weight: 1.6, fill: false },
   };
   const wide = window.matchMedia("(min-width: 50rem)");
+  const calm = window.matchMedia("(prefers-reduced-motion: reduce)");
   let keyboard = false; // how the last marker was activated: the focus follows only keyboard use
   document.addEventListener("keydown", () => { keyboard = true; }, true);
   document.addEventListener("pointerdown", () => { keyboard = false; }, true);
@@ -113,6 +114,14 @@
     return true;
   }
 
+  // A popup the keyboard closed gives the focus back to its marker.
+  function returnsFocus(marker) {
+    marker.on("popupclose", () => {
+      const element = marker.getElement();
+      if (keyboard && element && !element.contains(document.activeElement)) element.focus();
+    });
+  }
+
   function icon(count) {
     const label = element("span", count ? "map-group-count" : "", count ? String(count) : "");
     const size = count ? (count < 10 ? 34 : count < 100 ? 40 : 46) : 22;
@@ -150,7 +159,8 @@
           return;
         }
         if (keyboard) focusNear = L.latLng(lat, lon);
-        map.flyTo([lat, lon], zoom, { duration: 0.4 });
+        if (calm.matches) map.setView([lat, lon], zoom, { animate: false });
+        else map.flyTo([lat, lon], zoom, { duration: 0.4 });
       };
       marker.on("click", open);
       marker.on("keydown", (event) => {
@@ -158,6 +168,7 @@
       });
       const label = zoom > maxZoom ? texts.groupHere : texts.group;
       marker.on("add", () => marker.getElement().setAttribute("aria-label", fill(label, { n: count })));
+      returnsFocus(marker);
       return marker;
     }
 
@@ -169,10 +180,7 @@
         if (activates(event)) marker.openPopup();
       });
       marker.on("add", () => marker.getElement().setAttribute("aria-label", fill(texts.marker, point.properties)));
-      marker.on("popupclose", () => {
-        const element = marker.getElement();
-        if (keyboard && element && !element.contains(document.activeElement)) element.focus();
-      });
+      returnsFocus(marker);
       return marker;
     }
 
