@@ -1,6 +1,6 @@
 """The search page's map: the engine's part of /zoeken/kaart.json, every result of a search at once (up to
-portal.search.service.MAP_LIMIT hits, without facet counts), beside the results page it accompanies (20 hits and
-every facet count).
+portal.search.service.MAP_LIMIT hits, without facet counts or highlighting), beside the results page it
+accompanies (20 hits, highlighted, and every facet count).
 
     .venv/bin/python -m bench.map_points --sizes 20000,100000
 
@@ -29,7 +29,7 @@ def measure(size: int, seed: int, repeat: int) -> dict:
     generator = CatalogueGenerator(seed)
     documents = with_points(generator.documents(size), random.Random(f"points:{seed}"))
     pages = distance_queries(generator, seed)
-    maps = [replace(query, page=1, page_size=MAP_LIMIT, facets=()) for query in pages]
+    maps = [replace(query, page=1, page_size=MAP_LIMIT, facets=(), highlight=False) for query in pages]
     with tempfile.TemporaryDirectory() as directory:
         index = SearchIndex(Path(directory) / "index")
         index.rebuild(documents)

@@ -397,14 +397,15 @@ def _cards(hits) -> list[Card]:
     return [card_from_payload(hit.display, hit.title_html, hit.snippet_html, hit.distance_km) for hit in hits]
 
 
-def _searched(params: SearchParams, today: date, page_size: int, counted: bool = True):
-    """The place and the engine's result (with the facets' counts unless not `counted`). A place named by an
-    ordinary word without a clue ("robot mol", "robot as") is read both ways, and the place wins when the words as
-    text find nothing as typed (no results, or only by correcting a word) or fewer results than around the place:
-    "robot as" finds one listing in Asse by its name, and four robot clubs near As."""
+def _searched(params: SearchParams, today: date, page_size: int, as_page: bool = True):
+    """The place and the engine's result: for a results page, with the facets' counts and highlighted snippets;
+    otherwise (a map, an export) only the hits. A place named by an ordinary word without a clue ("robot mol",
+    "robot as") is read both ways, and the place wins when the words as text find nothing as typed (no results,
+    or only by correcting a word) or fewer results than around the place: "robot as" finds one listing in Asse by
+    its name, and four robot clubs near As."""
     def query(resolved: _Resolved, size: int) -> SearchQuery:
         found = _query(params, today, size, resolved)
-        return found if counted else replace(found, facets=())
+        return found if as_page else replace(found, facets=(), highlight=False)
 
     resolved = _resolve(params)
     if resolved.unknown_place:
@@ -474,7 +475,7 @@ class MapResults:
 
 
 def map_results(params: SearchParams, today: date, limit: int = MAP_LIMIT) -> MapResults:
-    resolved, result = _searched(replace(params, page=1), today, limit, counted=False)
+    resolved, result = _searched(replace(params, page=1), today, limit, as_page=False)
     nearest = _nearest(params, today, resolved, result)
     if nearest:
         return MapResults(nearest, len(nearest), resolved.where)
@@ -484,7 +485,7 @@ def map_results(params: SearchParams, today: date, limit: int = MAP_LIMIT) -> Ma
 def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple[list[int], int]:
     """The ids of the listings the search page shows for `params` over all its pages, in its order (at most
     `limit`), and how many match."""
-    _, result = _searched(replace(params, page=1), today, limit, counted=False)
+    _, result = _searched(replace(params, page=1), today, limit, as_page=False)
     return [int(hit.id) for hit in result.hits], result.total
 
 
