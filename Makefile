@@ -22,9 +22,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed
+# The map library (npm "dependencies") served as our own static files: copied, with its licences, from node_modules
+# into the git-ignored portal/static/vendor/, so the portal needs no CDN and no network once installed.
+VENDOR := portal/static/vendor
+$(VENDOR)/.installed: node_modules/.installed
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/leaflet $(VENDOR)/supercluster
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
+		node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp node_modules/supercluster/dist/supercluster.min.js node_modules/supercluster/LICENSE $(VENDOR)/supercluster/
+	cp node_modules/kdbush/LICENSE $(VENDOR)/supercluster/LICENSE-kdbush  # bundled into supercluster.min.js
+	touch $@
 
-install-test: $(VENV)/.installed-test node_modules/.installed
+install: $(VENV)/.installed $(VENDOR)/.installed
+
+install-test: $(VENV)/.installed-test $(VENDOR)/.installed
 
 ## Set up everything and serve the portal with the demo catalogue on http://$(HOST):$(PORT)
 run: install
@@ -44,4 +56,4 @@ test: install-test
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache
+	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache

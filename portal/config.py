@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "testing", "production")
 # Seconds a gunicorn worker may spend on one request before it is killed (gunicorn.conf.py).
@@ -54,6 +55,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "GEOCODER": os.environ.get("GEOCODER") or "postcode",
         "GEOCODER_URL": os.environ.get("GEOCODER_URL") or "https://api.basisregisters.vlaanderen.be/v2/adresmatch",
         "GEOCODER_TIMEOUT": float(os.environ.get("GEOCODER_TIMEOUT") or 3),
+        # The maps' base layer (portal/static/js/map.js): a tile service's URL template ({z}/{x}/{y}, {s} for its
+        # subdomains) and the attribution its licence asks for; without one, the offline outline of the provinces
+        # and municipalities (portal/static/map/outline.geojson). The CSP allows the service's origin
+        # (portal/security.py).
+        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL") or None,
+        "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION") or None,
         # The banner that says the catalogue is demo data; on wherever the demo catalogue is loaded.
         "SHOW_DEMO_NOTICE": env != "production",
         # In production the cookies carry the __Host- prefix: the browser sends them only over HTTPS, for this
@@ -141,6 +148,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     if site_url and not site_url.startswith(("https://", "http://")):
         raise ConfigError(f"SITE_URL must start with https:// (or http://), not {site_url!r}")
     refuse_per_process_limits(env, config["RATELIMIT_STORAGE_URI"], WEB_CONCURRENCY)
+    check_tile_service(config["MAP_TILE_URL"], config["MAP_TILE_ATTRIBUTION"])
     if env == "production" and not site_url:
         # Without it, links in mails follow the request's Host header, which a client can forge to point a
         # password-reset link at their own server.
@@ -170,6 +178,20 @@ def refuse_per_process_limits(env: str, storage_uri: str, workers: int) -> None:
     if env == "production" and workers > 1 and storage_uri.startswith("memory://"):
         raise ConfigError(f"{workers} workers with per-process rate limit counters (RATELIMIT_STORAGE_URI=memory://):"
                           " set RATELIMIT_STORAGE_URI=redis://... in production, or run one worker")
+
+
+def check_tile_service(url: str | None, attribution: str | None) -> None:
+    if not url:
+        return
+    host = urlsplit(url).netloc.removeprefix("{s}.")
+    if not url.startswith(("https://", "http://")) or not host or "{" in host:
+        raise ConfigError("MAP_TILE_URL must be an https:// (or http://) URL whose host is fixed (or starts with "
+                          f"{{s}}.), not {url!r}")
+    if not all(part in url for part in ("{z}", "{x}", "{y}")):
+        raise ConfigError(f"MAP_TILE_URL must name the tile by {{z}}, {{x}} and {{y}}, not {url!r}")
+    if not attribution:
+        raise ConfigError("MAP_TILE_ATTRIBUTION must be set with MAP_TILE_URL: tile services require credit, "
+                          "e.g. MAP_TILE_ATTRIBUTION='© OpenStreetMap-bijdragers'")
 
 
 def _flag(value: str | None) -> bool:

@@ -3,21 +3,36 @@ and addresses that no link of ours makes refused before they reach a view."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, abort, g, request
 
 from portal.text import CONTROL_CHARACTERS
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+
+def content_security_policy(tile_url: str | None = None) -> str:
+    """The policy of every page: our own files only, and images from the map's tile service when one is
+    configured (MAP_TILE_URL, checked by portal.config)."""
+    images = " ".join(["'self'", "data:", *([tile_source(tile_url)] if tile_url else [])])
+    return (f"default-src 'self'; img-src {images}; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'")
+
+
+def tile_source(tile_url: str) -> str:
+    """A tile URL template's origin as a CSP source: https://{s}.tile.example/{z}/{x}/{y}.png allows
+    https://*.tile.example."""
+    parts = urlsplit(tile_url)
+    host = f"*.{parts.netloc.removeprefix('{s}.')}" if parts.netloc.startswith("{s}.") else parts.netloc
+    return f"{parts.scheme}://{host}"
 
 
 def register_security_headers(app: Flask) -> None:
+    policy = content_security_policy(app.config.get("MAP_TILE_URL"))
+
     @app.after_request
     def _headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Content-Security-Policy", policy)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("X-Frame-Options", "DENY")

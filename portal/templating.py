@@ -7,11 +7,12 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from flask import Flask, g, url_for
+from flask import Flask, g
 from flask_babel import format_date, get_locale, gettext
 from markupsafe import Markup, escape
 
-from portal.catalogue import policy, vocab, workflow
+from portal.catalogue import map_features, policy, vocab, workflow
+from portal.catalogue.cards import listing_url_prefix
 from portal.catalogue.date_wording import day_range, when_text
 from portal.forms import fields_in_error
 from portal.pagination import page_url
@@ -73,9 +74,7 @@ def card_texts() -> dict:
             "cost": gettext("Kostprijs:"), "flanders_wide": gettext("Vlaanderenbreed"), "online": gettext("online"),
             "distance": gettext("Afstand:"), "everywhere": gettext("heel Vlaanderen"),
             "under_one_km": gettext("minder dan 1 km"),
-            # Slugs are URL-safe ([a-z0-9-]), so a card's link is this prefix plus its slug: one url_for a page
-            # instead of one per card.
-            "listing_url": url_for("catalogue.listing", slug="-")[:-1],
+            "listing_url": listing_url_prefix(),
         }
     return g.card_texts
 
@@ -111,7 +110,8 @@ def register_template_helpers(app: Flask) -> None:
         vocab=vocab, policy=policy, workflow=workflow, search_filters=FILTERS, sort_choices=SORT_CHOICES,
         when_choices=WHEN_CHOICES, km_choices=KM_CHOICES, default_km=DEFAULT_RADIUS_KM,
         age_range=age_range, when_text=when_text, availability_text=availability_text, card_texts=card_texts,
-        facet_checkboxes=facet_checkboxes, get_locale=get_locale, fields_in_error=fields_in_error, page_url=page_url,
+        facet_checkboxes=facet_checkboxes, listing_map=map_features.listing_collection, get_locale=get_locale,
+        fields_in_error=fields_in_error, page_url=page_url,
     )
     app.jinja_env.filters.update(
         day_range=day_range, labels=labels, paragraphs=paragraphs, long_date=lambda d: format_date(d, "d MMMM y")

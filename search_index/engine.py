@@ -74,6 +74,7 @@ class SearchQuery:
     facets: tuple[str, ...] = FACETS  # which facets to count
     near: Near | None = None  # a distance filter and the distances on the hits; sort="distance" sorts by them
     understood: int = 0  # words of the query the caller took out of `text` as filters (a place, a period)
+    highlight: bool = True  # False: titles only escaped and no snippets, for callers that list many hits (a map)
 
 
 @dataclass(frozen=True)
@@ -408,7 +409,7 @@ class SearchIndex:
         candidates = np.flatnonzero(full)
         page = max(1, query.page)
         window = self._page(snapshot, candidates, query, match, page, distances)
-        highlighter = Highlighter(match.stems, match.places) if match else Highlighter(set(), set())
+        highlighter = Highlighter(match.stems, match.places) if match and query.highlight else Highlighter(set(), set())
         hits = []
         for docnum in window:
             part, local = snapshot.locate(int(docnum))
@@ -420,7 +421,7 @@ class SearchIndex:
                 id=stored["id"],
                 score=float(match.score[docnum]) if match is not None else 0.0,
                 title_html=title_html,
-                snippet_html=highlighter.snippet(passages),
+                snippet_html=highlighter.snippet(passages) if query.highlight else "",
                 display=stored.get("display"),
                 distance_km=float(snapshot.to_km(distances[docnum]))
                 if distances is not None and np.isfinite(distances[docnum]) else None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import url_for
 from markupsafe import Markup, escape
 
 from portal.catalogue.models import Listing
@@ -38,6 +39,12 @@ class Card:
     end_time: str | None = None
     school_holidays_off: bool = False
     distance_km: float | None = None  # in a search near a place: to the listing's nearest location
+    points: tuple[tuple[float, float, str], ...] = ()  # (latitude, longitude, place) of each location, for a map
+
+
+def listing_url_prefix() -> str:
+    """A card's link is this plus its slug (slugs are URL-safe, [a-z0-9-]): one url_for a page, not one a card."""
+    return url_for("catalogue.listing", slug="-")[:-1]
 
 
 def card_payload(listing: Listing) -> dict:
@@ -64,7 +71,15 @@ def card_payload(listing: Listing) -> dict:
         "availability": listing.availability,
         "waiting_list": listing.waiting_list,
         "postponed_to": listing.postponed_to.isoformat() if listing.postponed_to else None,
+        "points": [[loc.latitude, loc.longitude, location_place(loc)] for loc in listing.locations
+                   if loc.latitude is not None],
     }
+
+
+def location_place(location) -> str:
+    """A location as a map names it: its own name and its municipality ("Sporthal De Schalm, Genk")."""
+    municipality = location.municipality.name if location.municipality else location.postcode
+    return ", ".join(dict.fromkeys(part for part in (location.name, municipality) if part))
 
 
 def card_from_payload(payload: dict, title_html: str, summary_html: str, distance_km: float | None = None) -> Card:
@@ -82,6 +97,7 @@ def card_from_payload(payload: dict, title_html: str, summary_html: str, distanc
         end_time=payload.get("end_time"),
         school_holidays_off=payload.get("school_holidays_off", False),
         postponed_to=date.fromisoformat(payload["postponed_to"]) if payload["postponed_to"] else None,
+        points=tuple(tuple(point) for point in payload.get("points", ())),
         **{key: payload[key] for key in ("slug", "kind", "organisation", "min_age", "max_age", "flanders_wide",
                                          "online", "schedule", "cost", "audience", "availability",
                                          "waiting_list")},

@@ -43,6 +43,9 @@ DEFAULT_RADIUS_KM = 15
 KM_CHOICES = (5, 10, 25, 50)  # the search page's "binnen ... km"; the API takes any radius up to MAX_KM
 MAX_KM = 300  # farther than Flanders is wide
 NEAREST_SHOWN = 5  # when nothing is within the radius: this many of the nearest offers instead
+# Listings the search page's map shows at most (of all the search's pages): a map of a thousand offers is already
+# one of clusters, and building them costs about as much as a results page of that size.
+MAP_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -407,33 +410,42 @@ def _cards(hits) -> list[Card]:
     return [card_from_payload(hit.display, hit.title_html, hit.snippet_html, hit.distance_km) for hit in hits]
 
 
-def _searched(params: SearchParams, today: date, page_size: int):
-    """The place and the engine's result. A place named by an ordinary word without a clue ("robot mol",
+def _searched(params: SearchParams, today: date, page_size: int, as_page: bool = True):
+    """The place and the engine's result: for a results page, with the facets' counts and highlighted snippets;
+    otherwise (a map, an export) only the hits. A place named by an ordinary word without a clue ("robot mol",
     "robot as") is read both ways, and the place wins when the words as text find nothing as typed (no results,
-    or only by correcting a word) or fewer results than around the place: "robot as" finds one listing in Asse
-    by its name, and four robot clubs near As."""
+    or only by correcting a word) or fewer results than around the place: "robot as" finds one listing in Asse by
+    its name, and four robot clubs near As."""
+    def query(resolved: _Resolved, size: int) -> SearchQuery:
+        found = _query(params, today, size, resolved)
+        return found if as_page else replace(found, facets=(), highlight=False)
+
     resolved = _resolve(params)
     if resolved.unknown_place:
         # an unknown place finds nothing rather than everything: a typo must not widen the search
-        return resolved, replace(search_index().search(_query(params, today, 1, resolved)), hits=[], total=0,
-                                 facets={}, page=1)
-    result = search_index().search(_query(params, today, page_size, resolved))
+        return resolved, replace(search_index().search(query(resolved, 1)), hits=[], total=0, facets={}, page=1)
+    result = search_index().search(query(resolved, page_size))
     if resolved.tentative is not None:
         around = _Resolved(resolved.tentative_text, resolved.tentative)
-        around_result = search_index().search(_query(params, today, page_size, around))
+        around_result = search_index().search(query(around, page_size))
         if result.total == 0 or result.suggestion is not None or around_result.total > result.total:
             return around, around_result
     return resolved, result
 
 
+def _nearest(params: SearchParams, today: date, resolved: _Resolved, result) -> list[Card]:
+    """Nothing within the radius: the nearest offers at any distance instead."""
+    if resolved.where is None or result.total:
+        return []
+    wider = replace(_query(params, today, NEAREST_SHOWN, resolved), near=resolved.where.near(within_radius=False),
+                    sort="distance", page=1, facets=())
+    return [card for card in _cards(search_index().search(wider).hits) if card.distance_km is not None]
+
+
 def search_listings(params: SearchParams, today: date, page_size: int) -> SearchPage:
     resolved, result = _searched(params, today, page_size)
     results = _cards(result.hits)
-    nearest = []
-    if resolved.where is not None and result.total == 0:
-        wider = replace(_query(params, today, NEAREST_SHOWN, resolved), near=resolved.where.near(within_radius=False),
-                        sort="distance", page=1, facets=())
-        nearest = [card for card in _cards(search_index().search(wider).hits) if card.distance_km is not None]
+    nearest = _nearest(params, today, resolved, result)
     return SearchPage(
         where=resolved.where,
         nearest=nearest,
@@ -457,10 +469,37 @@ def when_options(today: date) -> list[tuple[str, str]]:
             for code, label in WHEN_CHOICES.labels().items()]
 
 
+@dataclass(frozen=True)
+class MapResults:
+    """What the search page's map shows: the listings of every page of the search (or the nearest offers when
+    nothing is within the radius), at most `limit` of them, in the page's order."""
+
+    cards: list[Card]
+    total: int  # how many the search finds (more than `cards` when capped)
+    where: Where | None
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.cards)
+
+    @property
+    def unplaced(self) -> int:
+        """Listings shown that have no point of their own (Flanders-wide, online)."""
+        return sum(1 for card in self.cards if not card.points)
+
+
+def map_results(params: SearchParams, today: date, limit: int = MAP_LIMIT) -> MapResults:
+    resolved, result = _searched(replace(params, page=1), today, limit, as_page=False)
+    nearest = _nearest(params, today, resolved, result)
+    if nearest:
+        return MapResults(nearest, len(nearest), resolved.where)
+    return MapResults(_cards(result.hits), result.total, resolved.where)
+
+
 def matching_listing_ids(params: SearchParams, today: date, limit: int) -> tuple[list[int], int]:
     """The ids of the listings the search page shows for `params` over all its pages, in its order (at most
     `limit`), and how many match."""
-    _, result = _searched(replace(params, page=1), today, limit)
+    _, result = _searched(replace(params, page=1), today, limit, as_page=False)
     return [int(hit.id) for hit in result.hits], result.total
 
 

@@ -13,13 +13,15 @@ from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+LEAFLET = Path(__file__).resolve().parents[2] / "portal" / "static" / "vendor" / "leaflet" / "leaflet.js"
 # Chromium's own network chatter is refused on a closed machine; these flags keep it quiet.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def pytest_collection_modifyitems(config, items):
-    missing = [what for what, path in (("chromium", CHROMIUM), ("axe-core (npm ci)", str(AXE))) if not os.path.exists(path)]
+    needed = (("chromium", CHROMIUM), ("axe-core (npm ci)", str(AXE)), ("the map library (make install-test)", str(LEAFLET)))
+    missing = [what for what, path in needed if not os.path.exists(path)]
     if not missing:
         return
     if os.environ.get("REQUIRE_BROWSER") or os.environ.get("CI"):

@@ -54,7 +54,7 @@ def test_search_filter_and_open_a_listing_with_no_serious_accessibility_violatio
     assert provider.is_visible() and provider.get_attribute("href").startswith("http")
     assert axe_violations(page) == []
 
-    page.locator(".key-facts a").first.click()  # the organisation's page
+    page.locator(".key-facts a[href^='/organisaties/']").click()  # the organisation's page (its map has links too)
     page.wait_for_url(re.compile(r"/organisaties/"))
     assert axe_violations(page) == []
 

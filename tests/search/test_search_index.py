@@ -135,6 +135,16 @@ def test_highlights_are_escaped(tmp_path):
     assert hit.snippet_html == "Bouw een &lt;b&gt;<mark>robot</mark>&lt;/b&gt;"
 
 
+def test_without_highlighting_the_same_hits_with_escaped_titles_and_no_snippets(tmp_path):
+    index = SearchIndex(tmp_path / "ix")
+    index.upsert([doc("1", "<script>alert(1)</script> Robotclub", "Bouw een <b>robot</b>"), doc("2", "Robotkamp")])
+    marked = index.search(SearchQuery(text="robot"))
+    plain = index.search(SearchQuery(text="robot", highlight=False))
+    assert plain.ids == marked.ids and plain.total == marked.total == 2
+    assert plain.hits[marked.ids.index("1")].title_html == "&lt;script&gt;alert(1)&lt;/script&gt; Robotclub"
+    assert all(hit.snippet_html == "" and "<mark>" not in hit.title_html for hit in plain.hits)
+
+
 @pytest.mark.parametrize("text", ['"robot', "robot AND", "robot)", "(robot", "robot*", "title:robot", "\x00robot",
                                   "🤖 robot", "+robot -"])
 def test_syntax_characters_are_plain_text(index, text):
