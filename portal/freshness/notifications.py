@@ -41,7 +41,7 @@ def queue_notice(user, notice, token: str, today: date) -> None:
         if notice.by_moderator:
             parts.append(gettext("Een moderator van STEM-wijzer vraagt je te bevestigen dat het aanbod en de "
                                  "gegevens van %(name)s nog kloppen.", name=notice.organisation.name))
-        for number in sorted(notice.reminded):
+        for number in sorted(number for number, listings in notice.reminded.items() if listings):
             listings = notice.reminded[number]
             deadline = min(freshness.confirm_by(freshness.confirmed_on(listing)) for listing in listings)
             parts.append(gettext("Bevestig vóór %(date)s dat dit aanbod nog loopt; daarna verdwijnt het uit de "
