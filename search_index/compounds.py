@@ -78,12 +78,16 @@ def _best(word: str) -> tuple[tuple[str, ...], float] | None:
             if link and not head.endswith(link):
                 continue
             left = head[: len(head) - len(link)]
-            if not (left_zipf := _part_zipf(left)):
-                continue
-            for parts, mean in readings:
-                reading = ((left, *parts), (left_zipf + mean * len(parts)) / (1 + len(parts)))
-                if best is None or (-len(reading[0]), reading[1]) > (-len(best[0]), best[1]):
-                    best = reading
+            lefts = [left]
+            if link in ("e", "en") and len(left) > MIN_PART and left[-1] == left[-2]:
+                lefts.append(left[:-1])  # a short vowel doubles the consonant before -e(n)-: zonnewagen, bruggenbouw
+            for left in lefts:
+                if not (left_zipf := _part_zipf(left)):
+                    continue
+                for parts, mean in readings:
+                    reading = ((left, *parts), (left_zipf + mean * len(parts)) / (1 + len(parts)))
+                    if best is None or (-len(reading[0]), reading[1]) > (-len(best[0]), best[1]):
+                        best = reading
     return best
 
 

@@ -10,8 +10,12 @@ aan al alle alles als altijd andere ben bij daar dan dat de der deze die dit doc
 ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je jij jou jouw kan
 kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons onze ook op over
 reeds te tegen toch toen tot u uit uw van veel voor want waren was wat we welk welke werd wezen wie wil worden
-wordt zal ze zelf zich zij zijn zo zonder zou graag zoek zoeken zoekt ergens leuk leuke pas net
+wordt zal ze zelf zich zij zijn zo zonder zou graag zoek zoeken zoekt ergens leuk leuke pas net waar houdt samen
 """.split())
+
+# Words parents add about whom or what they look for ("iets met dna voor mijn zoon", "activiteit met
+# verrekijkers"): they rank the documents that name them higher but need not be in a document.
+SOFT_WORDS = frozenset("kind zoon dochter jongen meisje activiteit".split())
 
 # Prefixes and endings that are words of their own too (ver: far, schap: a shelf, eren: to honour), so that
 # word frequencies alone would split verkennen into ver + kennen and wetenschappen into weten + schappen.

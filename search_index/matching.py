@@ -5,7 +5,8 @@ the compounds of documents it is a part of (robot in robotkamp), through its own
 (programmeerclub = programmeer + club, found as words or as parts), through terms it is a prefix of, and
 through its place-name form. A word found nowhere is split into two words of the index's vocabulary when it
 was written as one (repaircafe), or else corrected to a close word of that vocabulary (robto), and is
-otherwise left out. With three or more words, a document must match half of them (at least two), so that
+otherwise left out. With three or more words, a document must match half of them (at least two; words like
+zoon or activiteit that only say whom or what a parent looks for rank without counting here), so that
 "paasvakantie activiteit kinderen berlare" still finds the Easter activity in Berlare. Documents rank
 first by the words they match, each word weighted by how rare it is (berlare counts for more than
 kinderen); among those matching every word, the documents whose title or summary names every word (each
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from search_index.analysis import PART_MARK, compound_parts, normalise, synonyms, words
+from search_index.lexicon import SOFT_WORDS
 from search_index.schema import TEXT_FIELDS
 from search_index.snapshot import Snapshot
 from search_index.spelling import Speller
@@ -36,6 +38,7 @@ MAX_WORDS = 12
 COVERAGE = 100.0  # times a matched word's idf: outweighs any BM25 difference within the word
 PLAIN_FIELDS = frozenset({"places"})
 CENTRAL_FIELDS = frozenset({"title", "summary"})
+_SOFT = frozenset(normalise(word) for word in SOFT_WORDS)
 
 AGE_PATTERNS = (
     re.compile(r"\b(\d{1,2})\s*-?\s*(?:jaar|jarige|jarigen|jr)\b", re.IGNORECASE),
@@ -159,18 +162,20 @@ class Matcher:
                     if (mask & live).any():
                         match.corrections[word] = corrected
             if (mask & live).any():
-                found.append((mask, score, central))
+                found.append((mask, score, central, normalise(word) in _SOFT))
         if not found:
             match.coverage = match.score
             return match  # words, but none of them anywhere: no results
-        required = len(found) if len(found) <= 2 else max(2, math.ceil(len(found) / 2))
-        matched = np.sum([mask for mask, _, _ in found], axis=0)
+        # soft words (zoon, activiteit) rank but do not restrict, unless there is nothing else
+        firm = [entry for entry in found if not entry[3]] or found
+        required = len(firm) if len(firm) <= 2 else max(2, math.ceil(len(firm) / 2))
+        matched = np.sum([mask for mask, _, _, _ in firm], axis=0)
         match.mask = (matched >= required) & live
-        idfs = [self.snapshot.idf(int((mask & live).sum())) for mask, _, _ in found]
-        coverage = np.sum([mask * idf for (mask, _, _), idf in zip(found, idfs, strict=True)], axis=0)
-        # about the query: every word in the title or summary; ranks above any document that is not
-        central = np.logical_and.reduce([central for _, _, central in found])
-        match.score = (np.sum([score for _, score, _ in found], axis=0) + COVERAGE * coverage
+        idfs = [self.snapshot.idf(int((mask & live).sum())) for mask, _, _, _ in found]
+        coverage = np.sum([mask * idf for (mask, _, _, _), idf in zip(found, idfs, strict=True)], axis=0)
+        # about the query: every firm word in the title or summary; ranks above any document that is not
+        central = np.logical_and.reduce([central for _, _, central, _ in firm])
+        match.score = (np.sum([score for _, score, _, _ in found], axis=0) + COVERAGE * coverage
                        + COVERAGE * sum(idfs) * central)
         match.coverage = np.round(coverage, 6)
         return match
