@@ -23,7 +23,7 @@ LANGUAGE = "nl"
 MIN_PART = 3
 MIN_PART_ZIPF = 2.0  # rarer words are too often names, typos or fragments to be a part
 FREE_PART_ZIPF = 2.9  # a rarer part must be a word of the Dutch lexicon (not programm, tjes, robo)
-SHORT_PART_ZIPF = 4.3  # a three-letter part must be a common word (les, dag, zon), not an ending (ers, ren)
+SHORT_PART_ZIPF = 4.3  # a three-letter part must be a common Dutch word (les, dag, zon), not an ending (ers)
 LEXICALISED_ZIPF = 4.5  # a word this common stays whole
 SPLIT_MARGIN = 0.5  # a known word splits only when its parts are clearly likelier (not program + meren)
 LINKS = ("", "s", "en", "e")
@@ -52,8 +52,8 @@ def _part_zipf(word: str) -> float:
     if word in STOP_WORDS or word in NOT_PARTS or len(word) < MIN_PART:
         return 0.0
     value = zipf(word)
-    if len(word) == MIN_PART and value < SHORT_PART_ZIPF:
-        return 0.0
+    if len(word) == MIN_PART and (value < SHORT_PART_ZIPF or not lemmas.known(word)):
+        return 0.0  # nor an English word in Dutch text (and, the)
     if value >= FREE_PART_ZIPF:
         return value
     # a word of the lexicon too rare for the frequency list still is one (soldeer, knutsel)

@@ -68,3 +68,9 @@ def test_the_whole_word_ranks_above_the_part(index):
 def test_a_query_compound_finds_its_parts_in_another_compound(index):
     assert ids(index, "robotkamp") == ["camp"]  # robot + kamp, both inside robotzomerkamp
     assert ids(index, "avondsterren") == ["stars"]
+
+
+def test_english_words_in_dutch_text_are_no_parts():
+    # common in Dutch text too ("Girls Code the Robot"), so frequent, but not Dutch words
+    assert split("theclub") == () and split("andclub") == ()
+    assert split("theaterclub") == ("theater", "club")
