@@ -33,6 +33,9 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from portal.accounts.sessions import register_session_limits
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
+    from portal.health import register_health
+    from portal.metrics import register_metrics
+    from portal.request_budget import register_request_budget
     from portal.security import register_input_guard, register_security_headers
     from portal.security_log.request_id import register_request_id
     from portal.templating import register_template_helpers
@@ -41,11 +44,14 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app.config.update(load_config(app.instance_path, overrides))
     register_proxy(app)
     register_request_id(app)
+    register_metrics(app)
     register_extensions(app)
+    register_request_budget(app)
     register_session_limits(app)
     register_database(app)
     register_outboxes(app)
     register_blueprints(app)
+    register_health(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_input_guard(app)

@@ -47,10 +47,12 @@ def load_demo(if_empty: bool) -> None:
 def rebuild_index() -> None:
     """Rebuild the index from the database into a fresh generation, swap it in, then reconcile the changes
     that were committed while it was being built."""
+    from portal.metrics import index_rebuilt
     from portal.search.sync import published_documents, reconcile, search_index
 
     started = time.perf_counter()
     count = search_index().rebuild(published_documents(db.session))
+    index_rebuilt(time.perf_counter() - started)
     report = reconcile(search_index())
     click.echo(f"Indexed {count} published listings ({time.perf_counter() - started:.1f} s); "
                f"afterwards {report.written} written and {report.removed} removed.")

@@ -8,6 +8,8 @@ from pathlib import Path
 ENVIRONMENTS = ("development", "testing", "production")
 # Seconds a gunicorn worker may spend on one request before it is killed (gunicorn.conf.py).
 WORKER_TIMEOUT = int(os.environ.get("WORKER_TIMEOUT") or 30)
+# gunicorn's own default for its number of workers (gunicorn.conf.py and --workers may say otherwise).
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY") or 1)
 
 
 class ConfigError(RuntimeError):
@@ -17,15 +19,31 @@ class ConfigError(RuntimeError):
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """The application's settings: defaults, then the environment, then `overrides` (tests)."""
     overrides = overrides or {}
-    env = overrides.get("PORTAL_ENV") or os.environ.get("PORTAL_ENV", "production")
-    if env not in ENVIRONMENTS:
-        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    env = environment(overrides)
     instance = Path(instance_path)
+    redis_timeout = float(os.environ.get("RATELIMIT_TIMEOUT") or 0.5)
     config = {
         "PORTAL_ENV": env,
         "SQLALCHEMY_DATABASE_URI": database_url(
             os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'stemwijzer.sqlite3'}"
         ),
+        # Connections are tested before use (a connection the server ended is replaced, not failed with) and
+        # renewed after DATABASE_POOL_RECYCLE seconds; connecting gives up after DATABASE_CONNECT_TIMEOUT.
+        "DATABASE_POOL_RECYCLE": int(os.environ.get("DATABASE_POOL_RECYCLE") or 1800),
+        "DATABASE_CONNECT_TIMEOUT": int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or 5),
+        # Seconds a request may take (portal/request_budget.py), below gunicorn's WORKER_TIMEOUT so that the
+        # visitor gets the portal's own answer, not gunicorn's; 0 switches the budget off.
+        "REQUEST_TIME_BUDGET": float(os.environ.get("REQUEST_TIME_BUDGET") or max(1, WORKER_TIMEOUT - 5)),
+        # Retry-After of the 503 answered while the database cannot be reached.
+        "UNAVAILABLE_RETRY_AFTER": int(os.environ.get("UNAVAILABLE_RETRY_AFTER") or 30),
+        # /readyz (portal/health.py) fails when the oldest change not yet in the search index waited longer than
+        # INDEX_LAG_LIMIT seconds, or the oldest mail still being tried longer than MAIL_STUCK_AFTER.
+        "INDEX_LAG_LIMIT": int(os.environ.get("INDEX_LAG_LIMIT") or 300),
+        "MAIL_STUCK_AFTER": int(os.environ.get("MAIL_STUCK_AFTER") or 900),
+        # Who may read /metrics (portal/metrics.py): clients in these networks (comma-separated, after
+        # TRUSTED_PROXY_COUNT), or with "Authorization: Bearer <METRICS_TOKEN>".
+        "METRICS_ALLOWED_NETWORKS": os.environ.get("METRICS_ALLOWED_NETWORKS") or "127.0.0.0/8,::1/128",
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(instance / "search-index"),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "BABEL_DEFAULT_LOCALE": "nl",
@@ -72,8 +90,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_SSL": _flag(os.environ.get("MAIL_USE_SSL")),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "STEM-wijzer <noreply@stem-wijzer.example>",
         "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR") or str(instance / "mail"),
-        # Flask-Limiter: memory:// counts per process; production shares counters in Redis.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        # Flask-Limiter: memory:// counts per process; production shares counters in Redis. While Redis is
+        # unreachable the counters live in each process's memory (portal/limits.py); a short socket time-out
+        # keeps a Redis that hangs from holding every login.
+        "RATELIMIT_STORAGE_URI": _rate_limit_storage(),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         # Failed logins (portal/accounts/throttle.py): refused per account from one client address and per
         # client address; per account from anywhere only slowed down (up to LOGIN_DELAY_MAX seconds), and the
         # owner is mailed once the warning limit is reached.
@@ -102,11 +125,16 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         config["SECRET_KEY"] = "development-only-not-secret"
     config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"])
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(config))
+    if config["REQUEST_TIME_BUDGET"] >= WORKER_TIMEOUT:
+        raise ConfigError(f"REQUEST_TIME_BUDGET ({config['REQUEST_TIME_BUDGET']} s) must be below gunicorn's "
+                          f"WORKER_TIMEOUT ({WORKER_TIMEOUT} s)")
     if not config["SECRET_KEY"]:
         raise ConfigError("SECRET_KEY must be set outside development (PORTAL_ENV=development for local use)")
     site_url = config["SITE_URL"]
     if site_url and not site_url.startswith(("https://", "http://")):
         raise ConfigError(f"SITE_URL must start with https:// (or http://), not {site_url!r}")
+    refuse_per_process_limits(env, config["RATELIMIT_STORAGE_URI"], WEB_CONCURRENCY)
     if env == "production" and not site_url:
         # Without it, links in mails follow the request's Host header, which a client can forge to point a
         # password-reset link at their own server.
@@ -114,8 +142,39 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     return config
 
 
+def environment(overrides: dict | None = None) -> str:
+    env = (overrides or {}).get("PORTAL_ENV") or os.environ.get("PORTAL_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    return env
+
+
+def _rate_limit_storage() -> str:
+    return os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+
+
+def check_workers(workers: int) -> None:
+    """gunicorn's start (gunicorn.conf.py): its number of workers, however it was given, against the settings."""
+    refuse_per_process_limits(environment(), _rate_limit_storage(), workers)
+
+
+def refuse_per_process_limits(env: str, storage_uri: str, workers: int) -> None:
+    """With several worker processes, per-process counters would let each one allow the full limit (and the
+    login throttle's counts would depend on which worker answers): production needs the shared storage."""
+    if env == "production" and workers > 1 and storage_uri.startswith("memory://"):
+        raise ConfigError(f"{workers} workers with per-process rate limit counters (RATELIMIT_STORAGE_URI=memory://):"
+                          " set RATELIMIT_STORAGE_URI=redis://... in production, or run one worker")
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def engine_options(config: dict) -> dict:
+    options = {"pool_pre_ping": True, "pool_recycle": config["DATABASE_POOL_RECYCLE"]}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+    return options
 
 
 def database_url(url: str) -> str:

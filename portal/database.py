@@ -8,6 +8,8 @@ from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
+from portal.request_budget import remaining
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -34,8 +36,14 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
+# How long a command (import, demo load, mail, index) waits for SQLite's write lock: web requests hold it for
+# well under their time budget, so a command waits them out instead of failing with "database is locked".
+COMMAND_BUSY_TIMEOUT = 120.0
+
+
 def configure_sqlite(engine: Engine) -> None:
-    """WAL lets readers work while a writer commits; the busy timeout waits for a lock instead of failing;
+    """WAL lets readers work while a writer commits; the busy timeout waits for a lock instead of failing
+    (in a request: for what is left of its time budget, portal/request_budget.py; a command longer);
     SQLite leaves foreign keys off unless asked. pysqlite's own transaction handling breaks savepoints, so
     SQLAlchemy emits BEGIN itself (the recipe in SQLAlchemy's SQLite dialect documentation), IMMEDIATE for
     transactions started with `begin_write`."""
@@ -47,12 +55,14 @@ def configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
+        left = remaining()
+        wait = COMMAND_BUSY_TIMEOUT if left is None else max(0.001, left)
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         immediate = connection.get_execution_options().get("sqlite_immediate", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 

@@ -67,6 +67,7 @@ class SearchQuery:
     page_size: int = 20
     facets: tuple[str, ...] = FACETS  # which facets to count
     near: Near | None = None  # a distance filter and the distances on the hits; sort="distance" sorts by them
+    understood: int = 0  # words of the query the caller took out of `text` as filters (a place, a period)
 
 
 @dataclass(frozen=True)
@@ -345,15 +346,16 @@ class SearchIndex:
 
     def search(self, query: SearchQuery) -> SearchResult:
         snapshot = self.snapshot()
-        text, age = clean_text(query.text), query.age
+        text, age, understood = clean_text(query.text), query.age, query.understood
         if age is None:
             text, age = extract_age(text)
-        match = Matcher(snapshot, lambda: self._speller_for(snapshot)).match(text)
+            understood += age is not None
+        match = Matcher(snapshot, lambda: self._speller_for(snapshot)).match(text, understood)
 
         base = snapshot.live.copy()
         if match is not None:
             base &= match.mask
-        elif text:
+        elif text and not understood:
             base[:] = False  # typed, but nothing searchable ("de", "C++"): finding everything would mislead
         numbers = snapshot.numbers
         if age is not None:

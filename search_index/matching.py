@@ -7,7 +7,9 @@ through its place-name form. A word found nowhere is split into two words of the
 was written as one (repaircafe), or else corrected to a close word of that vocabulary (robto), and is
 otherwise left out. With three or more words, a document must match half of them (at least two; words like
 zoon or activiteit that only say whom or what a parent looks for rank without counting here), so that
-"paasvakantie activiteit kinderen berlare" still finds the Easter activity in Berlare. Documents rank
+"paasvakantie activiteit kinderen berlare" still finds the Easter activity in Berlare. Words the caller already
+took out of the text as filters (the place, the period, the age) count as matched: "activiteit kinderen" with
+Berlare and the Easter holidays understood needs one of its two words. Documents rank
 first by the words they match, each word weighted by how rare it is (berlare counts for more than
 kinderen); among those matching every word, the documents whose title or summary names every word (each
 through any of the routes above) come first: they are about the query, not merely mentioning it. Then BM25 per
@@ -43,6 +45,7 @@ _SOFT = frozenset(normalise(word) for word in SOFT_WORDS)
 AGE_PATTERNS = (
     re.compile(r"\b(\d{1,2})\s*-?\s*(?:jaar|jarige|jarigen|jr)\b", re.IGNORECASE),
     re.compile(r"\bvan\s+(\d{1,2})\b(?!\s*(?:tot|-|jaar))", re.IGNORECASE),
+    re.compile(r"\b(?:is|wordt)\s+(\d{1,2})\b(?!\s*(?:tot|-))", re.IGNORECASE),  # "mijn kind is 9"
 )
 
 
@@ -140,8 +143,9 @@ class Matcher:
                 central |= np.logical_and.reduce(part_centrals)
         return mask, score, central
 
-    def match(self, text: str) -> TextMatch | None:
-        """Documents matching `text`, or None when there are no words to search for."""
+    def match(self, text: str, understood: int = 0) -> TextMatch | None:
+        """Documents matching `text`, or None when there are no words to search for. `understood` words of the
+        query were met otherwise (as filters) and count towards the half a document must match."""
         typed = words(text)[:MAX_WORDS]
         if not typed:
             return None
@@ -168,7 +172,8 @@ class Matcher:
             return match  # words, but none of them anywhere: no results
         # soft words (zoon, activiteit) rank but do not restrict, unless there is nothing else
         firm = [entry for entry in found if not entry[3]] or found
-        required = len(firm) if len(firm) <= 2 else max(2, math.ceil(len(firm) / 2))
+        concepts = len(firm) + understood
+        required = len(firm) if concepts <= 2 else max(1, max(2, math.ceil(concepts / 2)) - understood)
         matched = np.sum([mask for mask, _, _, _ in firm], axis=0)
         match.mask = (matched >= required) & live
         idfs = [self.snapshot.idf(int((mask & live).sum())) for mask, _, _, _ in found]

@@ -1,6 +1,7 @@
 """Failed-login throttling. Counters live in Flask-Limiter's storage (memory:// per process, Redis in
-production); each attempt is counted BEFORE its password is checked, so simultaneous attempts cannot slip
-past a limit together, and an attempt that turns out right takes its counts back.
+production, this process's memory while Redis is down: portal/limits.py); each attempt is counted BEFORE its
+password is checked, so simultaneous attempts cannot slip past a limit together, and an attempt that turns out
+right takes its counts back.
 
 - Per account and client address (LOGIN_LIMIT_PER_ACCOUNT) and per client address (LOGIN_LIMIT_PER_ADDRESS):
   over the limit, the answer is 429 with Retry-After, whatever the password.
@@ -21,7 +22,8 @@ from werkzeug.exceptions import TooManyRequests
 
 from portal.accounts.services import normalise_email
 from portal.database import begin_write
-from portal.extensions import db, limiter
+from portal.extensions import db
+from portal.limits import count, counters
 
 FREE_FAILURES = 3  # typos: no wait for the first failures on an account
 FIRST_DELAY = 0.2  # seconds, doubling with every further failure
@@ -41,7 +43,7 @@ class Attempt:
     def take_back(self) -> None:
         """The password was right (or the attempt was refused unchecked): it does not count."""
         for key, window in self.counted:
-            limiter.storage.incr(key, window, amount=-1)
+            count(key, window, amount=-1)
         self.counted.clear()
 
 
@@ -53,7 +55,7 @@ def _count(attempt: Attempt, key: str, setting: str) -> tuple[int, int]:
     """This attempt's count under `key`, and the limit `setting` puts on it."""
     limit = parse(current_app.config[setting])
     attempt.counted.append((key, limit.get_expiry()))
-    return limiter.storage.incr(key, limit.get_expiry()), limit.amount
+    return count(key, limit.get_expiry()), limit.amount
 
 
 def delay_after(failures: int) -> float:
@@ -82,7 +84,7 @@ def count_attempt(email: str) -> Attempt:
         if count > limit:
             attempt.take_back()
             current_app.logger.warning("login refused unchecked: %s over %s", setting, current_app.config[setting])
-            raise TooManyRequests(retry_after=max(1, math.ceil(limiter.storage.get_expiry(key) - time())))
+            raise TooManyRequests(retry_after=max(1, math.ceil(counters().get_expiry(key) - time())))
     attempt.failures, _limit = _count(attempt, _key("account", email), "LOGIN_WARNING_LIMIT")
     if seconds := delay_after(attempt.failures - 1):
         _wait(seconds)

@@ -18,6 +18,7 @@ CODES = {
     422: ("invalid", _l("De gegevens zijn ongeldig.")),
     429: ("too_many_requests", _l("Te veel aanvragen na elkaar. Wacht even en probeer het later opnieuw.")),
     500: ("server_error", _l("Er ging bij ons iets mis. Probeer het later opnieuw.")),
+    503: ("unavailable", _l("Dit lukt even niet. Probeer het zo dadelijk opnieuw.")),
 }
 
 

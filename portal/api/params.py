@@ -8,6 +8,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from portal import clock
 from portal.catalogue.fields import MAX_AGE
 from portal.reference import places
 from portal.search.service import FILTERS, INCLUDE_CANCELLED, MAX_KM, SearchParams, parse_day
@@ -99,7 +100,7 @@ def search_params(args, default_per_page: int) -> tuple[SearchParams, int]:
     params = SearchParams(q=clean_text(q), filters=filters, age=age, sort=sort, page=page, when=when,
                           date_from=days["from"], date_to=days["to"], include_cancelled=bool(include_cancelled),
                           near=near, km=km, lat=lat, lon=lon, everywhere=everywhere == "1", place_problem=place_problem)
-    return params.reading_time_words(), per_page
+    return params.reading_query_words(clock.today()), per_page
 
 
 def _day(args, name: str, problems: list[dict]):

@@ -6,10 +6,13 @@ addresses have an account. Outside a request (CLI) the mail leaves right after t
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from flask import Flask, current_app, g, has_request_context
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
+from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.delivery import delivery
 from portal.mail.models import OutboxMail
@@ -98,3 +101,27 @@ def init_app(app: Flask) -> None:
         if g.pop("mail_waiting", False):
             response.call_on_close(lambda: _deliver(app))
         return response
+
+
+@dataclass(frozen=True)
+class QueueHealth:
+    """The outbox at a glance, for the readiness check and the metrics."""
+
+    depth: int  # mails waiting
+    due: int  # of which still tried on every delivery
+    oldest_due_seconds: float  # how long the oldest of those has waited
+    dead: int  # mails given up after MAX_ATTEMPTS
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def queue_health() -> QueueHealth:
+    due = OutboxMail.attempts < MAX_ATTEMPTS
+    depth, waiting, oldest = db.session.execute(select(
+        func.count(OutboxMail.id), func.count(OutboxMail.id).filter(due),
+        func.min(OutboxMail.created_at).filter(due))).one()
+    if oldest is not None and oldest.tzinfo is None:  # an aggregate comes back without the column's type on SQLite
+        oldest = OutboxMail.created_at.type.process_result_value(oldest, db.engine.dialect)
+    return QueueHealth(depth=depth, due=waiting, dead=depth - waiting,
+                       oldest_due_seconds=max(0.0, (utcnow() - oldest).total_seconds()) if oldest else 0.0)

@@ -10,6 +10,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from portal import clock
 from portal.catalogue import vocab
 from portal.catalogue.cards import Card, card_from_payload
 from portal.catalogue.date_wording import day_range
@@ -17,6 +18,7 @@ from portal.catalogue.fields import MAX_AGE
 from portal.reference import municipalities, places
 from portal.reference.place_intent import read_place
 from portal.search.documents import ONLINE
+from portal.search.parent_words import read_parent_words
 from portal.search.sync import search_index
 from portal.search.time_words import read_time_words
 from portal.search.when import WHEN_CHOICES, holidays_in, preset_period, search_period
@@ -97,6 +99,7 @@ class SearchParams:
     lon: float | None = None
     everywhere: bool = True  # with a place: also Flanders-wide and online offers ("overal=0" leaves them out)
     place_problem: str = ""  # why the place asked for cannot be placed (the API's reader): no results, this message
+    words_taken: int = 0  # expressions of time and audience read from the query's words into the filters above
 
     @classmethod
     def from_args(cls, args) -> SearchParams:
@@ -127,19 +130,26 @@ class SearchParams:
             lat=lat if point else None,
             lon=lon if point else None,
             everywhere="0" not in args.getlist("overal"),
-        ).reading_time_words()
+        ).reading_query_words(clock.today())
 
-    def reading_time_words(self) -> SearchParams:
-        """These parameters with the query's time words ("woensdagnamiddag", "krokusvakantie") taken out of the
-        text and added as filters; a period the visitor chose wins over one in the words."""
-        words = read_time_words(self.q)
-        if words.text == self.q:
+    def reading_query_words(self, today: date) -> SearchParams:
+        """These parameters with the query's time words ("woensdagnamiddag", "krokusvakantie") and a parent's
+        words (parent_words: "voor mijn zoon", "activiteit") taken out of the text, and added as filters; a choice
+        the visitor made wins over one in the words."""
+        words = read_time_words(self.q, today)
+        text, child = read_parent_words(words.text)
+        if text == self.q:
             return self
         filters = dict(self.filters)
         for name, codes in (("day", words.days), ("part", words.parts)):
             if codes:
                 filters[name] = tuple(dict.fromkeys((*filters.get(name, ()), *codes)))
-        return replace(self, q=words.text, filters=filters, when=self.when or words.when)
+        if child and "audience" not in filters:
+            filters["audience"] = (vocab.YOUTH,)
+        chose_days = self.when or self.date_from or self.date_to
+        first, last = words.days_range if words.days_range and not chose_days else (self.date_from, self.date_to)
+        return replace(self, q=text, filters=filters, when=self.when or words.when, date_from=first, date_to=last,
+                       words_taken=words.taken + child)
 
     def period(self, today: date) -> tuple[date, date] | None:
         return search_period(self.when, self.date_from, self.date_to, today)
@@ -161,9 +171,10 @@ class SearchParams:
 
     @property
     def active_filter_count(self) -> int:
-        """How many removable chips the search page shows (the "Filters (3)" control): one per chosen value,
-        the age, the period, the date range, the cancelled offers and the place asked for (a place read from the
-        words is part of the query). A new kind of filter counts here when it gets its chip."""
+        """How many removable chips these parameters give (the "Filters (3)" control): one per chosen value,
+        the age, the period, the date range, the cancelled offers and the place asked for. A place read from the
+        words gets its chip too; `SearchPage.filter_count` adds it. A new kind of filter counts here when it gets
+        its chip."""
         return (sum(len(codes) for codes in self.filters.values()) + (self.age is not None) + bool(self.when)
                 + bool(self.date_from or self.date_to) + self.include_cancelled
                 + bool(self.near or self.lat is not None))
@@ -319,6 +330,7 @@ class SearchPage:
     where: Where | None = None
     nearest: list[Card] = field(default_factory=list)  # nothing within the radius: the nearest offers instead
     unknown_place: str | None = None  # the place asked for is unknown: no results, and this message
+    filter_count: int = 0  # the removable chips shown, for the "Filters (3)" control
 
 
 def _shown_facets(params: SearchParams) -> tuple[str, ...]:
@@ -333,6 +345,7 @@ def _query(params: SearchParams, today: date, page_size: int, resolved: _Resolve
     period = params.period(today)
     return SearchQuery(
         text=resolved.text,
+        understood=params.words_taken + bool(where and where.from_query),
         near=where.near() if where else None,
         filters={name: frozenset(codes) for name, codes in params.filters.items()},
         exclude={} if params.include_cancelled else {"availability": frozenset({vocab.CANCELLED})},
@@ -434,6 +447,7 @@ def search_listings(params: SearchParams, today: date, page_size: int) -> Search
         age=result.age,
         widenings=_widenings(params, today) if result.total == 0 and not nearest else [],
         when_options=when_options(today),
+        filter_count=params.active_filter_count + bool(resolved.where and resolved.where.from_query),
     )
 
 

@@ -166,6 +166,19 @@ def test_the_api_reads_a_preset_a_range_and_time_words(demo_client):
     assert ranged["query"]["from"] == "2027-03-01" and ranged["query"]["to"] == "2027-03-07"
 
 
+def test_a_month_in_the_words_is_the_range_of_that_month_unless_the_visitor_chose_days(demo_client):
+    july = date(today().year + (today().month > 7), 7, 1)
+    answer = demo_client.get("/api/v1/listings?q=kamp in juli&per_page=100").get_json()
+    assert answer["query"]["q"] == "kamp"
+    assert (answer["query"]["from"], answer["query"]["to"]) == (max(july, today()).isoformat(), f"{july.year}-07-31")
+    assert answer["total"] > 0
+    for card in answer["results"]:  # each takes place in July
+        assert card["start_date"] is None or card["start_date"] <= f"{july.year}-07-31"
+        assert card["end_date"] is None or card["end_date"] >= max(july, today()).isoformat()
+    chosen = demo_client.get("/api/v1/listings?q=kamp in juli&when=krokusvakantie").get_json()
+    assert chosen["query"]["when"] == "krokusvakantie" and chosen["query"]["from"] is None
+
+
 @pytest.mark.parametrize("query, parameter", [
     ("when=paasvakantie2", "when"), ("from=2027-02-30", "from"), ("to=9999-12-31", "to"), ("from=2027-03-02&to=2027-03-01", "to"),
     ("day=woensdag", "day"), ("part=middag", "part"),

@@ -94,3 +94,17 @@ def test_robot_as_is_read_around_as_not_as_asse(demo_client):
     found = search(demo_client, q="robot as")
     assert found["where"] and found["where"]["label"] == "As"
     assert found["total"] > 0 and all("Asse" not in card["municipalities"] for card in found["results"])
+
+
+@pytest.mark.parametrize("query, place", [
+    ("paasvakantie activiteit kinderen berlare", "Berlare"),
+    ("soldeerclub voor mijn zoon van 13 in tienen", "Tienen"),
+    ("leren coderen in turnhout", "Turnhout"),
+])
+def test_a_parent_sentence_with_a_place_finds_offers_near_it(demo_client, query, place):
+    """The place (and period, age, child) taken out as filters count as understood words: the few words left
+    need not all be in the text."""
+    found = search(demo_client, q=query)
+    assert found["where"]["label"] == place and found["total"] > 0
+    assert all(card["distance_km"] <= 15 for card in found["results"] if not (card["online"] or card["flanders_wide"]))
+    assert found["results"][0]["distance_km"] <= 15

@@ -106,6 +106,15 @@ def test_age_is_read_from_the_text(index):
     assert index.search(SearchQuery(text="mijn zoon van 13 programmeren")).ids == ["4"]
 
 
+def test_words_understood_as_filters_count_towards_the_half_a_document_must_match(index):
+    # Three words need two; with the place and the period taken out as filters, one of the two left is enough.
+    assert ids(index, text="robots kamp sterrenkunde") == []
+    assert set(ids(index, text="robots kamp sterrenkunde", understood=2)) == {"1", "2", "4"}
+    assert ids(index, text="robots kamp") == []  # two words, both needed, when nothing else was understood
+    assert ids(index, text="de", understood=1) == ids(index)  # only small words are left: the filters decide
+    assert index.search(SearchQuery(text="is 9 robot")).age == 9  # "mijn kind is 9": an age, understood too
+
+
 def test_past_listings_leave_when_today_is_given(index):
     assert "3" in ids(index)
     assert "3" not in ids(index, today=TODAY)

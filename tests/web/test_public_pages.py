@@ -184,7 +184,8 @@ def test_zero_results_offer_to_drop_the_filter_that_emptied_them(demo_client):
 
 
 @pytest.mark.parametrize("query", ["/zoeken?q=robot", "/zoeken?q=robot&region=limburg",
-                                   "/zoeken?region=limburg&theme=ai&theme=climate&age=9"])
+                                   "/zoeken?region=limburg&theme=ai&theme=climate&age=9",
+                                   "/zoeken?q=robot+hasselt&when=krokusvakantie"])  # a place read from the words
 def test_the_filters_fold_into_one_control_counting_the_chips_and_submit_to_the_results(demo_client, query):
     soup = page(demo_client, query)
     panel = soup.select_one("details.filters-panel")
