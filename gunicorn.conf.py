@@ -21,3 +21,10 @@ def child_exit(_server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Load the search's Dutch language data (a few seconds) before a worker's first request, not during it."""
+    from search_index.analysis import warm
+
+    warm()

@@ -1,11 +1,16 @@
-"""Dutch text analysis, as parents type it.
+"""Dutch text analysis, as providers write it and parents type it.
 
-A word goes through: lowercase and accent folding (creëren = creeren); a small owned lexicon of irregular
-forms that no stemmer joins (kinderen -> kind, meisjes -> meisje); diminutive stripping (robotje -> robot,
-balletje -> bal); a few plural rules the stemmer misses (robots, technologieën); Snowball's Kraaij-Pohlmann
-Dutch stemmer (PyStemmer, in C); and undoubling of a final long vowel so that programmeer and programmeren
-meet. Compounds built from known parts (programmeerclub, robotkamp, zomerkamp) are also indexed as their
-parts. Synonym groups widen queries, not documents.
+A word goes through: lowercase and accent folding (creëren = creeren); a small owned lexicon of what no data
+source knows (meiden -> meisje, zonen -> zoon); its dictionary form from simplemma's lexicon (steden -> stad,
+blaadjes -> blad, kinderen -> kind; lemmas.py); diminutive stripping (robotje -> robot) and a few plural rules
+the stemmer misses (robots, technologieën) for words the lexicon does not know; Snowball's Kraaij-Pohlmann
+Dutch stemmer (PyStemmer, in C), which keeps the ge- of a word the lexicon knows as a word (gebouw, gezondheid);
+and undoubling of a final long vowel so that programmeer and programmeren meet.
+
+Compounds split into parts by word frequencies (compounds.py: programmeerclub, wetenschapsweek,
+sterrenkijkavond), on both sides: a document indexes each part, normalised like a free word, as a part term
+(PART_MARK + term) beside the whole word, so that a part matches with less weight than the word itself; a query
+compound matches documents holding all its parts. Synonym groups widen queries, not documents.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from functools import lru_cache
 import Stemmer
 from whoosh.analysis import Filter, RegexTokenizer
 
-from search_index.lexicon import COMPOUND_PARTS, IRREGULAR, STOP_WORDS, SYNONYM_GROUPS
+from search_index import compounds, lemmas
+from search_index.lexicon import IRREGULAR, STOP_WORDS, SYNONYM_GROUPS
 
 _stemmer = Stemmer.Stemmer("dutch")
 _DOUBLE_VOWEL_END = re.compile(r"(aa|ee|oo|uu)([^aeiouy]+)$")
 TOKEN_PATTERN = r"\w+"
-MIN_PART = 3  # shortest compound part
+PART_MARK = "~"  # before the index term of a compound's part; never part of a token
 
 
 def fold(text: str) -> str:
@@ -53,6 +59,15 @@ def _strip_plural(word: str) -> str:
     return word
 
 
+def _stem_word(word: str, known: bool) -> str:
+    stem = _stemmer.stemWord(word)
+    if known and word.startswith("ge") and not stem.startswith("ge"):
+        # The stemmer drops ge- as from a participle (gebouwd -> bouw); a ge- that is still there after the
+        # lexicon gave the dictionary form belongs to the word (gebouw, gezondheid, gemeente).
+        stem = "ge" + _stemmer.stemWord(word[2:])
+    return stem
+
+
 @lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
     """The index term of one folded, lowercase word."""
@@ -60,45 +75,38 @@ def normalise(word: str) -> str:
         return IRREGULAR[word]
     if word.isdigit():
         return word
-    base = _strip_plural(_strip_diminutive(word))
+    known = lemmas.known(word)
+    base = lemmas.lemma(word) if known else _strip_plural(_strip_diminutive(word))
     if base in IRREGULAR:
         return IRREGULAR[base]
-    stem = _stemmer.stemWord(base)
+    stem = _stem_word(base, known)
     return _DOUBLE_VOWEL_END.sub(lambda m: m.group(1)[0] + m.group(2), stem)
 
 
-def _part_stem(part: str) -> str | None:
-    if len(part) >= MIN_PART and part in COMPOUND_PARTS:
-        return normalise(part)
-    return None
-
-
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
-    """The normalised parts of a compound of known parts (robotkamp -> robot, kamp), or ()."""
-    if word in COMPOUND_PARTS or word in IRREGULAR:
+    """The normalised parts of a compound and of its parts (robotkamp -> robot, kamp; kerstkampje -> kerst,
+    kamp), or ()."""
+    if word in IRREGULAR:
         return ()
-    word = _strip_plural(_strip_diminutive(word))  # kerstkampje -> kerstkamp
-    if len(word) < 2 * MIN_PART or word in COMPOUND_PARTS:
-        return ()
-    for split in range(len(word) - MIN_PART, MIN_PART - 1, -1):  # longest head first
-        head, tail = word[:split], word[split:]
-        tail_stem = _part_stem(tail)
-        tail_parts = (tail_stem,) if tail_stem else compound_parts(tail)
-        if not tail_parts:
-            continue
-        for joint in ("", "s", "en", "e"):  # linking sounds: wetenschapsweek, sterrenkijken
-            if joint and not head.endswith(joint):
-                continue
-            left = head[: len(head) - len(joint)] if joint else head
-            left_stem = _part_stem(left)
-            if left_stem:
-                return (left_stem, *tail_parts)
-    return ()
+    # the dictionary form first: wetenschappen is wetenschap in the plural, not wetenschap + pen
+    base = lemmas.lemma(word) if lemmas.known(word) else _strip_plural(_strip_diminutive(word))
+    parts = compounds.split(base) or compounds.split(word)
+    stems = tuple(map(normalise, parts))
+    if normalise(word) in stems:
+        return ()  # an inflection, not a compound
+    # with the parts of its parts: sterrenkundecursus is sterrenkunde + cursus, and so also sterren + kunde
+    return tuple(dict.fromkeys(stems + tuple(stem for part in parts for stem in compound_parts(part))))
+
+
+def warm() -> None:
+    """Load the language data now, not on the first word (before a process forks its index writers)."""
+    lemmas.warm()
+    compounds.warm()
 
 
 class DutchFilter(Filter):
-    """Normalises each token; with `compounds`, also emits the parts of known compounds at the same position."""
+    """Normalises each token; with `compounds`, also emits the part terms of a compound at the same position."""
 
     def __init__(self, compounds: bool = True):
         self.compounds = compounds
@@ -115,9 +123,8 @@ class DutchFilter(Filter):
             token.text = normalise(word)
             yield token
             for part in parts:
-                if part != token.text:
-                    token.text = part
-                    yield token
+                token.text = PART_MARK + part
+                yield token
 
 
 class FoldFilter(Filter):
@@ -144,13 +151,16 @@ def words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in found if len(w) >= 2 and w not in STOP_WORDS))
 
 
-_SYNONYMS: dict[str, frozenset[str]] = {}
-for _group in SYNONYM_GROUPS:
-    _stems = frozenset(normalise(fold(member)) for member in _group)
-    for _stem in _stems:
-        _SYNONYMS[_stem] = _SYNONYMS.get(_stem, frozenset()) | _stems
+@lru_cache(maxsize=1)
+def _synonym_table() -> dict[str, frozenset[str]]:
+    table: dict[str, frozenset[str]] = {}
+    for group in SYNONYM_GROUPS:
+        stems = frozenset(normalise(fold(member)) for member in group)
+        for stem in stems:
+            table[stem] = table.get(stem, frozenset()) | stems
+    return table
 
 
 def synonyms(stem: str) -> frozenset[str]:
     """The stem and every stem of its synonym groups."""
-    return _SYNONYMS.get(stem, frozenset()) | {stem}
+    return _synonym_table().get(stem, frozenset()) | {stem}

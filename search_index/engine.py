@@ -25,7 +25,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Term
 
-from search_index.analysis import TOKEN_PATTERN, fold
+from search_index.analysis import TOKEN_PATTERN, fold, warm
 from search_index.highlight import Highlighter
 from search_index.matching import Matcher, extract_age
 from search_index.periods import in_period, weekday_mask
@@ -297,6 +297,7 @@ class SearchIndex:
     def rebuild(self, documents: Iterable[Mapping]) -> int:
         """Replace the whole index with `documents`; searches keep using the old one until the swap.
         Changes written to the old generation meanwhile are not carried over: reconcile afterwards."""
+        warm()  # once here, not in every writer process
         with self._exclusive():
             name = self._new_generation()
             # one writer process per core, each making its own segment (snapshot.py reads segments anyway)

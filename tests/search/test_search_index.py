@@ -10,7 +10,7 @@ TODAY = date(2026, 11, 22)
 
 
 def doc(doc_id, title, summary="", body="", **fields):
-    return {"id": doc_id, "title": title, "summary": summary, "body": body, "organisation": "Testclub",
+    return {"id": doc_id, "title": title, "summary": summary, "body": body, "organisation": "Testorganisatie",
             "places": fields.pop("places", []), **fields}
 
 
