@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from portal import create_app
 from portal.config import database_url
 from portal.extensions import db, limiter
+from portal.search import sync
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -130,7 +131,9 @@ def app(_empty_app):
     """An application on an empty, migrated database; every table and the index are emptied afterwards."""
     limiter.reset()  # failed-login counters of earlier tests
     with _empty_app.app_context():
+        sync.prepare_index(sync.search_index())  # as `flask search prepare` does before a node serves
         yield _empty_app
+        sync.follower().wait()
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):

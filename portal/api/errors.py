@@ -18,6 +18,8 @@ CODES = {
     422: ("invalid", _l("De gegevens zijn ongeldig.")),
     429: ("too_many_requests", _l("Te veel aanvragen na elkaar. Wacht even en probeer het later opnieuw.")),
     500: ("server_error", _l("Er ging bij ons iets mis. Probeer het later opnieuw.")),
+    503: ("unavailable", _l("Zoeken lukt even niet: de zoekindex wordt opnieuw opgebouwd. Probeer het binnen "
+                            "een minuut opnieuw.")),
 }
 
 
