@@ -47,7 +47,9 @@ _LOGGED = "search_changes_logged"
 class SearchUnavailable(ServiceUnavailable):
     description = _l("Zoeken lukt even niet: de zoekindex wordt opnieuw opgebouwd. Probeer het binnen een "
                      "minuut opnieuw.")
-    retry_after = 15
+
+    def __init__(self):
+        super().__init__(retry_after=15)  # seconds; a catalogue of thousands builds in about a minute
 
 
 def search_index() -> SearchIndex:
