@@ -168,7 +168,6 @@ class Follower:
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
         self._builder: threading.Thread | None = None
-        self.last_build_seconds: float | None = None
         self.last_error: str | None = None
 
     def check(self, lock_wait: float = SEARCH_LOCK_WAIT, now: bool = False) -> None:
@@ -206,10 +205,9 @@ class Follower:
             try:
                 # one writer process: a thread of a served process must not fork; not bounded by a request
                 if build(self.index, blocking=False, processes=1) is not None:
-                    self.last_build_seconds = time.perf_counter() - started
                     self.app.logger.warning("search index built in the background in %.1f s",
-                                            self.last_build_seconds)
-                self._checked_at = float("-inf")  # look at the log again at the next search
+                                            time.perf_counter() - started)
+                    self._checked_at = float("-inf")  # follow the log again at the next search
             except Exception:
                 self.app.logger.exception("search index build failed; the next look retries it")
 
