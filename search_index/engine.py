@@ -211,11 +211,12 @@ class SearchIndex:
     def _open(self):
         """The live generation's Whoosh index (IndexUnavailable without one). A generation that fails to open
         is set aside and the next good one taken."""
+        failed = set()
         while True:
             name = self.generations.live()
-            if name is None:
+            if name is None or name in failed:  # none, or one that could not even be set aside
                 self._index = None
-                raise IndexUnavailable(f"no complete index generation in {self.directory}")
+                raise IndexUnavailable(f"no readable index generation in {self.directory}")
             try:
                 inode = os.stat(self.generations.path(name)).st_ino
                 if self._index is not None and self._index[0] == name and self._index[2] == inode:
@@ -224,14 +225,19 @@ class SearchIndex:
                     self.generations.repair_pointer()
                 self._index = (name, whoosh_index.open_dir(self.generations.path(name)), inode)
                 return self._index[1]
-            except FileNotFoundError:
-                continue  # removed by a build that swapped in a newer one meanwhile
             except Exception:
-                self.generations.set_aside(name)
+                failed.add(name)
+                self._unreadable(name)
+
+    def _unreadable(self, name: str) -> None:
+        """`name` failed to read: set it aside, unless a build swapped it out and removed it meanwhile."""
+        self._index = self._snapshot = None
+        if os.path.isdir(self.generations.path(name)):
+            self.generations.set_aside(name)
 
     def verify(self) -> bool:
         """Read the whole live generation (stored fields, columns, every posting); on failure set it aside.
-        Returns whether it was sound. For errors that might be the index's, before blaming the query."""
+        Returns whether it was sound: for an error that might be the index's, before blaming the query."""
         name = self.generations.live()
         if name is None:
             return False
@@ -246,11 +252,8 @@ class SearchIndex:
                 for fieldname, text in leaf.all_terms():
                     leaf.postings(fieldname, text).all_ids()
             return True
-        except FileNotFoundError:
-            return True  # swapped out meanwhile; the next open takes the new one
         except Exception:
-            self.generations.set_aside(name)
-            self._snapshot = None
+            self._unreadable(name)
             return False
 
     # Writing
@@ -328,6 +331,7 @@ class SearchIndex:
         """The current generation as arrays; rebuilt only when the index changed since the last call. A
         generation whose segments cannot be read is set aside and the next good one taken."""
         with self._lock:
+            failed = set()
             while True:
                 ix = self._open()
                 # with the directory's inode: a generation deleted and created anew may reuse its name
@@ -337,10 +341,11 @@ class SearchIndex:
                 try:
                     self._snapshot = self._read(ix, key)
                     return self._snapshot
-                except FileNotFoundError:
-                    continue
                 except Exception:
-                    self.generations.set_aside(key[0])
+                    if key[0] in failed:
+                        raise  # it could not be set aside: the error, not a loop
+                    failed.add(key[0])
+                    self._unreadable(key[0])
 
     def _read(self, ix, key) -> Snapshot:
         reader = ix.reader()

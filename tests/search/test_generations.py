@@ -128,3 +128,18 @@ def test_a_second_build_does_not_wait_when_asked_not_to(index):
     with index.generations.exclusive():
         assert index.rebuild(docs(3), blocking=False) is None
     assert total(index) == 50
+
+
+def test_a_missing_segment_file_is_set_aside_too(index):
+    for segment in Path(index.directory, "gen-000002").glob("*.seg"):
+        segment.unlink()
+    assert total(SearchIndex(index.directory)) == 40
+
+
+def test_a_generation_that_cannot_be_set_aside_raises_instead_of_looping(index, monkeypatch):
+    for segment in Path(index.directory, "gen-000002").glob("*.seg"):
+        segment.write_bytes(b"\0" * 64)
+    fresh = SearchIndex(index.directory)
+    monkeypatch.setattr(fresh.generations, "set_aside", lambda name: None)  # e.g. a read-only directory
+    with pytest.raises(Exception):  # noqa: B017 (whatever Whoosh raises for the broken file)
+        fresh.search(SearchQuery(text="robot"))
