@@ -27,7 +27,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Or, Term
 
 from search_index.analysis import TOKEN_PATTERN, fold
-from search_index.generations import Generations, GenerationState
+from search_index.generations import Generations, GenerationState, IndexBusy
 from search_index.highlight import Highlighter
 from search_index.matching import Matcher, extract_age
 from search_index.periods import in_period, weekday_mask
@@ -262,14 +262,19 @@ class SearchIndex:
     def batch(self, timeout: float = WRITER_LOCK_TIMEOUT) -> Iterator[Batch]:
         """Hold the write lock (waiting at most `timeout` seconds, then IndexBusy) while the caller decides what
         to write to the live generation; `batch.position` is what it has applied, the caller may advance it."""
+        deadline = time.monotonic() + timeout
         with self.generations.writing(timeout):
             ix = self._open()
             name = self._index[0]
-            yield from self._written(ix, name, timeout)
+            # Whoosh's own lock is free under ours (but for a process of an older release): the rest of the budget
+            yield from self._written(ix, name, max(0.0, deadline - time.monotonic()))
 
     def _written(self, ix, name: str, timeout: float) -> Iterator[Batch]:
         state = self.generations.state(name) or GenerationState(0)
-        writer = ix.writer(timeout=timeout)
+        try:
+            writer = ix.writer(timeout=timeout)
+        except whoosh_index.LockError as error:
+            raise IndexBusy(f"Whoosh's write lock was held for over {timeout:.1f} s") from error
         batch = Batch(writer, state.position)
         try:
             yield batch
