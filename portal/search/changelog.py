@@ -57,6 +57,12 @@ def changes_after(session: Session, position: int, limit: int) -> list[tuple[int
     )]
 
 
+def waited_seconds(session: Session, position: int) -> float:
+    """How long ago the change at `position` was committed (0 when it is not in the log)."""
+    changed_at = session.scalar(select(ListingChange.changed_at).where(ListingChange.position == position))
+    return max(0.0, (utcnow() - changed_at).total_seconds()) if changed_at else 0.0
+
+
 def prune(session: Session, days: int) -> int:
     """Delete the changes older than `days` days; returns how many."""
     result = session.execute(delete(ListingChange).where(ListingChange.changed_at < utcnow() - timedelta(days=days)))

@@ -238,6 +238,7 @@ class IndexStatus:
     position: int | None  # what the live generation has applied
     head: int | None  # the log's last position (None while the database cannot be read)
     lag: int | None  # head - position
+    oldest_pending_seconds: float | None  # how long the first change not yet applied has waited (0 when none)
     generation: str | None
     building: bool  # a build runs in this process
     last_build_seconds: float | None  # of the live generation's build
@@ -249,16 +250,20 @@ def index_status() -> IndexStatus:
     found = follower()
     found.check()
     state = found.index.state()
+    position = state[1].position if state else None
+    head = lag = waited = None
     try:
         with Session(db.engine) as session:
             head = changelog.head(session)
+            if position is not None:
+                lag = head - position
+                waited = changelog.waited_seconds(session, position + 1) if lag > 0 else 0.0
     except Exception:
-        head = None
-    position = state[1].position if state else None
-    lag = head - position if head is not None and position is not None else None
+        pass  # the database is down: unknown, and not ready
     return IndexStatus(
         ready=state is not None and lag is not None and 0 <= lag <= APPLY_PER_CALL,
-        position=position, head=head, lag=lag, generation=state[0] if state else None, building=found.building,
+        position=position, head=head, lag=lag, oldest_pending_seconds=waited, generation=state[0] if state else None,
+        building=found.building,
         last_build_seconds=state[1].build_seconds if state else None, last_error=found.last_error,
     )
 

@@ -98,8 +98,12 @@ def test_a_busy_index_answers_at_once_and_the_next_look_applies_the_change(admin
         listing = publish(admin, organisation)
         db.session.commit()  # the commit stands; the index update gives up within the budget
         assert time.monotonic() - started < 2
+        status = sync.index_status()  # looks again, and the lock is still held: the change still waits
+        assert (status.lag, status.position + 1) == (1, status.head) and status.oldest_pending_seconds >= 0
     assert sync.search_index().document_ids() == set()
     sync.follower().check(now=True)  # the next search, or commit, looks again
+    status = sync.index_status()
+    assert (status.ready, status.lag, status.oldest_pending_seconds) == (True, 0, 0.0)
     assert sync.search_index().document_ids() == {str(listing.id)}
 
 
