@@ -4,7 +4,7 @@
     python -m bench.http --size 20000 --database-url postgresql://postgres@127.0.0.1:5432/postgres
 
 Builds a catalogue of synthetic listings through the portal's own services (as the import would), indexes
-it through the outbox, starts gunicorn with one worker per core, warms every worker up, then lets wrk
+it through the change log, starts gunicorn with one worker per core, warms every worker up, then lets wrk
 (Debian package `wrk`) request the benchmark's query mix as search-page URLs for a fixed time. Prints
 requests per second and wrk's latency distribution; everything stops by itself.
 """
@@ -83,7 +83,7 @@ def load_catalogue(app, size: int, seed: int) -> int:
             services.submit_listing(admin, listing)
             services.publish_listing(admin, listing)
             if number % CHUNK == CHUNK - 1:
-                db.session.commit()  # the outbox drains into the index after each commit
+                db.session.commit()  # the change log is applied to the index after each commit
         db.session.commit()
     return refused
 
@@ -157,7 +157,7 @@ def main() -> None:
             upgrade()
         started = time.perf_counter()
         refused = load_catalogue(app, options.size, options.seed)
-        print(f"catalogue: {options.size - refused} listings through the services and the outbox "
+        print(f"catalogue: {options.size - refused} listings through the services and the change log "
               f"({refused} refused by validation) in {time.perf_counter() - started:.0f} s")
 
         server = subprocess.Popen(
@@ -174,7 +174,7 @@ def main() -> None:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.3)
-        for path in paths * 2:  # every worker reconciles, builds its snapshot and warms its caches
+        for path in paths * 2:  # every worker follows the change log, builds its snapshot and warms its caches
             urlopen(base + path, timeout=30).read()
         wrk = subprocess.run(
             ["wrk", "-t2", f"-c{options.connections}", f"-d{options.seconds}s", "--latency",

@@ -45,26 +45,46 @@ def load_demo(if_empty: bool) -> None:
 
 @search.command("rebuild")
 def rebuild_index() -> None:
-    """Rebuild the index from the database into a fresh generation, swap it in, then reconcile the changes
-    that were committed while it was being built."""
+    """Build the index from the database into a fresh generation, bring it up to the change log and swap it in."""
     from portal.metrics import index_rebuilt
-    from portal.search.sync import published_documents, reconcile, search_index
+    from portal.search.sync import COMMAND_LOCK_WAIT, build, follow, search_index
 
     started = time.perf_counter()
-    count = search_index().rebuild(published_documents(db.session))
+    count = build(search_index())
     index_rebuilt(time.perf_counter() - started)
-    report = reconcile(search_index())
+    applied = follow(search_index(), COMMAND_LOCK_WAIT)
     click.echo(f"Indexed {count} published listings ({time.perf_counter() - started:.1f} s); "
-               f"afterwards {report.written} written and {report.removed} removed.")
+               f"afterwards {applied} changes applied.")
+
+
+@search.command("prepare")
+def prepare_index() -> None:
+    """Make this node's index usable and current: follow the change log, or build when it cannot (start-up)."""
+    from portal.search.sync import prepare_index, search_index
+
+    count = prepare_index(search_index())
+    click.echo(f"Index built: {count} published listings." if count is not None else "Index follows the change log.")
 
 
 @search.command("reconcile")
 def reconcile_index() -> None:
-    """Apply pending changes, then add missing, refresh stale and remove unpublished listings in the index."""
+    """Apply the change log, then add missing, refresh stale and remove unpublished listings in the index."""
     from portal.search.sync import reconcile, search_index
 
     report = reconcile(search_index())
-    click.echo(f"Outbox: {report.drained} applied; index: {report.written} written, {report.removed} removed.")
+    click.echo(f"Change log: {report.applied} applied; index: {report.written} written, {report.removed} removed.")
+
+
+@search.command("prune-log")
+@click.option("--days", type=click.IntRange(min=1),
+              help="Keep this many days (default: SEARCH_LOG_RETENTION_DAYS). A node further behind rebuilds.")
+def prune_change_log(days: int | None) -> None:
+    """Delete the listing changes older than the retention period from the change log."""
+    from portal.search import changelog
+
+    with unit_of_work(write_lock=True):
+        removed = changelog.prune(db.session, days or current_app.config["SEARCH_LOG_RETENTION_DAYS"])
+    click.echo(f"Removed {removed} changes from the change log.")
 
 
 @mail.command("work")

@@ -50,6 +50,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         "SEARCH_PAGE_SIZE": 20,
+        # How long `flask search prune-log` keeps listing changes: a node offline for longer rebuilds its index.
+        "SEARCH_LOG_RETENTION_DAYS": int(os.environ.get("SEARCH_LOG_RETENTION_DAYS") or 14),
         # How a location's address becomes a point (portal/geocoding.py): "postcode" (offline, the postcode's
         # reference point) or "adresmatch" (the Flemish address register, at GEOCODER_URL).
         "GEOCODER": os.environ.get("GEOCODER") or "postcode",

@@ -34,6 +34,8 @@ MESSAGES = {
           _l("Je probeerde dit te vaak na elkaar. Wacht even en probeer het later opnieuw.")),
     500: (_l("Er ging iets mis"),
           _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem.")),
+    503: (_l("Even niet beschikbaar"),
+          _l("Zoeken lukt even niet: de zoekindex wordt opnieuw opgebouwd. Probeer het binnen een minuut opnieuw.")),
 }
 DATABASE_UNAVAILABLE = (_l("Even niet beschikbaar"),
                         _l("STEM-wijzer is even niet bereikbaar. Probeer het over een halve minuut opnieuw; "
@@ -48,7 +50,7 @@ def _render(status: int, texts: tuple | None = None):
 def _retry_after(error: HTTPException) -> str:
     """Seconds until a 429 is over: the login throttle says so itself, Flask-Limiter's limits by their window."""
     seconds = getattr(error, "retry_after", None)
-    if seconds is None and limiter.current_limit is not None:
+    if seconds is None and error.code == 429 and limiter.current_limit is not None:
         seconds = limiter.current_limit.window.reset_time - time.time()
     return str(max(1, math.ceil(seconds or 0)))
 
@@ -91,7 +93,7 @@ def register_error_handlers(app: Flask) -> None:
             # The failure may have been the database's: the session's transaction is then unusable, and the
             # page (its header reads the signed-in user) would fail too. Nothing of the request is kept anyway.
             db.session.rollback()
-        headers = {"Retry-After": _retry_after(error)} if error.code == 429 else {}
+        headers = {"Retry-After": _retry_after(error)} if error.code in (429, 503) else {}
         if error.code in (403, 404, 429):
             record_refusal(error.code)
         if is_api_path(request.path):

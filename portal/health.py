@@ -12,29 +12,25 @@ from functools import cache
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app, jsonify
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from portal import MIGRATIONS_DIR
-from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.outbox import queue_health
-from portal.search.models import SearchOutboxEntry
-from portal.search.sync import search_index
+from portal.search.sync import index_status, search_index
 
 
 @dataclass
 class IndexLag:
-    pending: int  # changes committed but not yet in the index
-    oldest_seconds: float  # how long the oldest of them has waited
+    ready: bool  # a usable generation that follows the change log
+    pending: int | None  # changes in the log this node has not applied (None: unknown, the database is down)
+    oldest_seconds: float  # how long the first of them has waited
 
 
 def index_lag() -> IndexLag:
-    """How far the search index is behind the database: the search outbox's waiting rows."""
-    pending, oldest = db.session.execute(
-        select(func.count(SearchOutboxEntry.id), func.min(SearchOutboxEntry.created_at))).one()
-    if oldest is not None and oldest.tzinfo is None:  # an aggregate comes back without the column's type on SQLite
-        oldest = SearchOutboxEntry.created_at.type.process_result_value(oldest, db.engine.dialect)
-    return IndexLag(pending=pending, oldest_seconds=max(0.0, (utcnow() - oldest).total_seconds()) if oldest else 0.0)
+    """How far this node's search index is behind the database's change log (portal/search/sync.py)."""
+    status = index_status()
+    return IndexLag(ready=status.ready, pending=status.lag, oldest_seconds=status.oldest_pending_seconds or 0.0)
 
 
 @cache
@@ -78,9 +74,9 @@ def readiness() -> Readiness:
         return report  # the tables below may not be there (yet)
 
     lag, lag_limit = index_lag(), config["INDEX_LAG_LIMIT"]
-    report.checks["search_index"].update(pending=lag.pending, oldest_pending_seconds=round(lag.oldest_seconds, 1),
-                                         lag_limit_seconds=lag_limit)
-    report.checks["search_index"]["ok"] &= lag.oldest_seconds <= lag_limit
+    report.checks["search_index"].update(ready=lag.ready, pending=lag.pending, lag_limit_seconds=lag_limit,
+                                         oldest_pending_seconds=round(lag.oldest_seconds, 1))
+    report.checks["search_index"]["ok"] &= lag.ready and lag.oldest_seconds <= lag_limit
 
     mail, stuck_after = queue_health(), config["MAIL_STUCK_AFTER"]
     report.checks["mail"] = {"ok": mail.oldest_due_seconds <= stuck_after, **mail.as_dict(),

@@ -76,7 +76,8 @@ class QueueCollector:
             ("stemwijzer_mail_queue_due", "Mails due for delivery now.", mail.due),
             ("stemwijzer_mail_oldest_due_seconds", "How long the longest-due mail waited.", mail.oldest_due_seconds),
             ("stemwijzer_mail_dead_letters", "Mails given up on (dead letters).", mail.dead),
-            ("stemwijzer_search_index_pending_changes", "Committed changes not yet in the index.", lag.pending),
+            ("stemwijzer_search_index_pending_changes", "Committed changes not yet in the index.",
+             float("nan") if lag.pending is None else lag.pending),
             ("stemwijzer_search_index_lag_seconds", "How long the oldest of them has waited.", lag.oldest_seconds),
         ):
             yield GaugeMetricFamily(name, documentation, value=value)

@@ -5,10 +5,10 @@ from portal.catalogue.models import Listing, ListingStatusChange, Location, Orga
 from portal.mail.models import OutboxMail
 from portal.moderation.models import ListingReport
 from portal.organisations.models import ApiToken, CharterSignature, Invitation, JoinRequest
-from portal.search.models import SearchOutboxEntry
+from portal.search.models import ListingChange, ListingChangeCounter
 from portal.security_log.models import SecurityEvent
 from portal.submissions.models import ListingRevision
 
-__all__ = ["ApiToken", "CharterSignature", "Invitation", "JoinRequest", "Listing", "ListingReport", "ListingRevision",
-           "ListingStatusChange", "Location", "Membership", "Organisation", "OutboxMail", "SearchOutboxEntry",
-           "SecurityEvent", "User"]
+__all__ = ["ApiToken", "CharterSignature", "Invitation", "JoinRequest", "Listing", "ListingChange",
+           "ListingChangeCounter", "ListingReport", "ListingRevision", "ListingStatusChange", "Location", "Membership",
+           "Organisation", "OutboxMail", "SecurityEvent", "User"]

@@ -6,8 +6,19 @@ Whoosh stores, analyses and holds the postings; filtering, facet counting and sc
 arrays cached per segment (snapshot.py). tests/search covers the update, delete and reopen behaviour.
 """
 
-from search_index.engine import MAX_QUERY_CHARS, SORTS, Hit, Near, SearchIndex, SearchQuery, SearchResult, clean_text
+from search_index.engine import (
+    MAX_QUERY_CHARS,
+    SORTS,
+    Hit,
+    IndexUnavailable,
+    Near,
+    SearchIndex,
+    SearchQuery,
+    SearchResult,
+    clean_text,
+)
+from search_index.generations import IndexBusy
 from search_index.schema import FACETS
 
-__all__ = ["FACETS", "MAX_QUERY_CHARS", "SORTS", "Hit", "Near", "SearchIndex", "SearchQuery", "SearchResult",
-           "clean_text"]
+__all__ = ["FACETS", "MAX_QUERY_CHARS", "SORTS", "Hit", "IndexBusy", "IndexUnavailable", "Near", "SearchIndex",
+           "SearchQuery", "SearchResult", "clean_text"]

@@ -2,23 +2,24 @@
 
 Documents and results are plain data (dicts and dataclasses); nothing here knows Flask or the ORM.
 
-On disk, the index directory holds generations (`gen-<n>/`, each a complete Whoosh index) and a
-`CURRENT` file naming the live one. A rebuild writes a new generation and swaps `CURRENT` with an
-atomic rename, so searches never see an empty or half-built index. Searches run on a Snapshot (numpy
-arrays of the current generation, see snapshot.py) that is reused until the index changes.
+On disk, the index directory holds generations (`gen-<n>/`, each a complete Whoosh index with the position of
+the caller's change log it has applied) and a `CURRENT` file naming the live one (generations.py). A rebuild
+writes a new generation and swaps `CURRENT` with an atomic rename, so searches never see an empty or half-built
+index; a generation that turns out unreadable is set aside for the last good one. Searches run on a Snapshot
+(numpy arrays of the current generation, see snapshot.py) that is reused until the index changes.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import shutil
 import threading
+import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import numpy as np
@@ -26,6 +27,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Or, Term
 
 from search_index.analysis import TOKEN_PATTERN, fold, warm
+from search_index.generations import Generations, GenerationState, IndexBusy
 from search_index.highlight import Highlighter
 from search_index.matching import Matcher, extract_age
 from search_index.periods import in_period, weekday_mask
@@ -36,8 +38,7 @@ from search_index.spelling import Speller
 SORTS = ("relevance", "soonest", "newest", "name", "distance")
 SINKING_SORTS = ("relevance", "soonest")  # the default orders, in which documents marked `sinks` come last
 MAX_QUERY_CHARS = 500  # longer text is cut: the search page, the API and the engine share this limit
-WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for Whoosh's single write lock
-KEPT_GENERATIONS = 2  # the live one and its predecessor, which other processes may still be reading
+WRITER_LOCK_TIMEOUT = 60.0  # seconds a writer waits for the write lock unless it says otherwise
 BUILD_PROCESSES = os.cpu_count() or 1
 DATED_IN_PERIOD_BOOST = 2.0  # relevance of a dated document over an undated (permanent) one when a period is asked
 # Among equally relevant documents the more recently confirmed one first: relevance is multiplied by up to
@@ -165,9 +166,10 @@ def document_fields(document: Mapping) -> dict:
 class Batch:
     """Changes applied under the index's write lock; committed together when the `with` block ends."""
 
-    def __init__(self, writer):
+    def __init__(self, writer, position: int = 0):
         self._writer = writer
         self.changed = False
+        self.position = position  # the last change of the caller's log this generation holds; the caller advances it
 
     def upsert(self, documents: Iterable[Mapping]) -> None:
         documents = list(documents)
@@ -190,10 +192,15 @@ def freshness_factor(confirmed: np.ndarray, today: int) -> np.ndarray:
     return 1.0 + FRESHNESS_BOOST * (1.0 - np.clip(age, 0, FRESHNESS_DAYS) / FRESHNESS_DAYS)
 
 
+class IndexUnavailable(Exception):
+    """No complete generation to search or write: the caller builds one (`rebuild`) and says so meanwhile."""
+
+
 class SearchIndex:
     def __init__(self, directory: str | os.PathLike):
         self.directory = os.fspath(directory)
         self.schema = build_schema()
+        self.generations = Generations(self.directory)
         self._lock = threading.Lock()
         self._index = None  # (generation name, whoosh FileIndex, directory inode)
         self._segments: dict[str, SegmentData] = {}
@@ -202,72 +209,88 @@ class SearchIndex:
 
     # Generations
 
-    def _current_name(self) -> str | None:
-        try:
-            with open(os.path.join(self.directory, "CURRENT")) as handle:
-                return handle.read().strip() or None
-        except FileNotFoundError:
-            return None
-
-    def _generations(self) -> list[str]:
-        if not os.path.isdir(self.directory):
-            return []
-        return sorted(name for name in os.listdir(self.directory) if re.fullmatch(r"gen-\d{6}", name))
-
-    def _new_generation(self) -> str:
-        os.makedirs(self.directory, exist_ok=True)
-        while True:
-            numbers = [int(name[4:]) for name in self._generations()]
-            name = f"gen-{max(numbers, default=0) + 1:06d}"
-            try:
-                os.mkdir(os.path.join(self.directory, name))  # atomic: two processes never share a generation
-                break
-            except FileExistsError:
-                continue
-        whoosh_index.create_in(os.path.join(self.directory, name), self.schema)
-        return name
-
-    def _activate(self, name: str) -> None:
-        pointer = os.path.join(self.directory, "CURRENT.tmp")
-        with open(pointer, "w") as handle:
-            handle.write(name)
-        os.replace(pointer, os.path.join(self.directory, "CURRENT"))
-        for old in self._generations()[:-KEPT_GENERATIONS]:
-            if old != name:
-                shutil.rmtree(os.path.join(self.directory, old), ignore_errors=True)
-
     def exists(self) -> bool:
-        name = self._current_name()
-        return name is not None and whoosh_index.exists_in(os.path.join(self.directory, name))
+        """A complete generation is on disk."""
+        return self.generations.live() is not None
 
-    def _open(self, create: bool = True):
-        """The live generation's Whoosh index; a writer creates an empty one on first use, a reader gets None."""
-        if self._index is not None:
-            name = self._current_name()
+    def state(self) -> tuple[str, GenerationState] | None:
+        """The live generation's name and state (the position it has applied), or None without one."""
+        name = self.generations.live()
+        state = self.generations.state(name) if name else None
+        return (name, state) if state else None
+
+    def position(self) -> int | None:
+        found = self.state()
+        return found[1].position if found else None
+
+    def _open(self):
+        """The live generation's Whoosh index (IndexUnavailable without one). A generation that fails to open
+        is set aside and the next good one taken."""
+        failed = set()
+        while True:
+            name = self.generations.live()
+            if name is None or name in failed:  # none, or one that could not even be set aside
+                self._index = None
+                raise IndexUnavailable(f"no readable index generation in {self.directory}")
             try:
-                if name == self._index[0] and os.stat(os.path.join(self.directory, name)).st_ino == self._index[2]:
+                inode = os.stat(self.generations.path(name)).st_ino
+                if self._index is not None and self._index[0] == name and self._index[2] == inode:
                     return self._index[1]  # unchanged: the common case, without reading the index's files
-            except (FileNotFoundError, TypeError):
-                pass
-        if not self.exists():
-            if not create:
-                return None
-            with self._exclusive():
-                if not self.exists():
-                    self._activate(self._new_generation())
-        name = self._current_name()
-        inode = os.stat(os.path.join(self.directory, name)).st_ino
-        if self._index is None or self._index[0] != name or self._index[2] != inode:
-            self._index = (name, whoosh_index.open_dir(os.path.join(self.directory, name)), inode)
-        return self._index[1]
+                if name != self.generations.pointer():
+                    self.generations.repair_pointer()
+                self._index = (name, whoosh_index.open_dir(self.generations.path(name)), inode)
+                return self._index[1]
+            except Exception:
+                failed.add(name)
+                self._unreadable(name)
+
+    def _unreadable(self, name: str) -> None:
+        """`name` failed to read: set it aside, unless a build swapped it out and removed it meanwhile."""
+        self._index = self._snapshot = None
+        if os.path.isdir(self.generations.path(name)):
+            self.generations.set_aside(name)
+
+    def verify(self) -> bool:
+        """Read the whole live generation (stored fields, columns, every posting); on failure set it aside.
+        Returns whether it was sound: for an error that might be the index's, before blaming the query."""
+        name = self.generations.live()
+        if name is None:
+            return False
+        try:
+            reader = whoosh_index.open_dir(self.generations.path(name)).reader()
+            for leaf, _ in reader.leaf_readers():
+                if leaf.segment() is None:
+                    continue
+                SegmentData(leaf)
+                for _ in leaf.all_stored_fields():
+                    pass
+                for fieldname, text in leaf.all_terms():
+                    leaf.postings(fieldname, text).all_ids()
+            return True
+        except Exception:
+            self._unreadable(name)
+            return False
 
     # Writing
 
     @contextmanager
-    def batch(self) -> Iterator[Batch]:
-        """Hold the single write lock (waiting for it, up to a minute) while the caller decides what to write."""
-        writer = self._open().writer(timeout=WRITER_LOCK_TIMEOUT)
-        batch = Batch(writer)
+    def batch(self, timeout: float = WRITER_LOCK_TIMEOUT) -> Iterator[Batch]:
+        """Hold the write lock (waiting at most `timeout` seconds, then IndexBusy) while the caller decides what
+        to write to the live generation; `batch.position` is what it has applied, the caller may advance it."""
+        deadline = time.monotonic() + timeout
+        with self.generations.writing(timeout):
+            ix = self._open()
+            name = self._index[0]
+            # Whoosh's own lock is free under ours (but for a process of an older release): the rest of the budget
+            yield from self._written(ix, name, max(0.0, deadline - time.monotonic()))
+
+    def _written(self, ix, name: str, timeout: float) -> Iterator[Batch]:
+        state = self.generations.state(name) or GenerationState(0)
+        try:
+            writer = ix.writer(timeout=timeout)
+        except whoosh_index.LockError as error:
+            raise IndexBusy(f"Whoosh's write lock was held for over {timeout:.1f} s") from error
+        batch = Batch(writer, state.position)
         try:
             yield batch
         except BaseException:
@@ -276,7 +299,9 @@ class SearchIndex:
         if batch.changed:
             writer.commit()
         else:
-            writer.cancel()  # no new generation for nothing
+            writer.cancel()  # no new Whoosh generation for nothing
+        if batch.position != state.position:  # after the commit: a crash in between re-applies, never skips
+            self.generations.write_state(name, replace(state, position=batch.position))
 
     def upsert(self, documents: Iterable[Mapping]) -> None:
         with self.batch() as batch:
@@ -286,62 +311,76 @@ class SearchIndex:
         with self.batch() as batch:
             batch.delete(ids)
 
-    @contextmanager
-    def _exclusive(self) -> Iterator[None]:
-        """One process at a time may create or swap generations."""
-        os.makedirs(self.directory, exist_ok=True)
-        with open(os.path.join(self.directory, "generations.lock"), "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-
-    def rebuild(self, documents: Iterable[Mapping]) -> int:
-        """Replace the whole index with `documents`; searches keep using the old one until the swap.
-        Changes written to the old generation meanwhile are not carried over: reconcile afterwards."""
-        warm()  # once here, not in every writer process
-        with self._exclusive():
-            name = self._new_generation()
-            # one writer process per core, each making its own segment (snapshot.py reads segments anyway)
-            writer = whoosh_index.open_dir(os.path.join(self.directory, name)).writer(
-                procs=BUILD_PROCESSES, multisegment=BUILD_PROCESSES > 1, limitmb=128)
+    def rebuild(self, documents: Iterable[Mapping], position: int = 0, processes: int = BUILD_PROCESSES,
+                blocking: bool = True, prepare: Callable[[Batch], None] | None = None) -> int | None:
+        """Write `documents` (the source as of `position`) into a new generation and make it live; searches keep
+        using the old one until the swap. `prepare` may bring the new generation further (through a Batch)
+        before it goes live. Returns the count, or None without building when not `blocking` and another
+        build holds the directory."""
+        warm()  # the language data once here, not in every writer process
+        with self.generations.exclusive(blocking) as held:
+            if not held:
+                return None
+            started = time.perf_counter()
+            self.generations.remove_leftovers()  # killed builds never accumulate
+            name = self.generations.create(self.schema)
+            ix = whoosh_index.open_dir(self.generations.path(name))
+            # several writer processes, each making its own segment (snapshot.py reads segments anyway)
+            writer = ix.writer(procs=processes, multisegment=processes > 1, limitmb=128) if processes > 1 \
+                else ix.writer(limitmb=128)
             count = 0
             try:
                 for document in documents:
                     writer.add_document(**document_fields(document))
                     count += 1
+                writer.commit()
+                self.generations.write_state(name, GenerationState(position, time.perf_counter() - started))
+                if prepare is not None:
+                    with contextmanager(self._written)(ix, name, WRITER_LOCK_TIMEOUT) as batch:
+                        prepare(batch)
             except BaseException:
-                writer.cancel()
-                shutil.rmtree(os.path.join(self.directory, name), ignore_errors=True)
+                if not writer.is_closed:
+                    writer.cancel()
+                shutil.rmtree(self.generations.path(name), ignore_errors=True)
                 raise
-            writer.commit()
-            self._activate(name)
+            self.generations.activate(name)
         return count
 
     # Reading
 
     def snapshot(self) -> Snapshot:
-        """The current generation as arrays; rebuilt only when the index changed since the last call."""
+        """The current generation as arrays; rebuilt only when the index changed since the last call. A
+        generation whose segments cannot be read is set aside and the next good one taken."""
         with self._lock:
-            ix = self._open(create=False)
-            if ix is None:
-                return Snapshot(None, [])
-            # with the directory's inode: a generation deleted and created anew may reuse its name
-            key = self._index[0], self._index[2], ix.latest_generation()
-            if self._snapshot is not None and self._snapshot.key == key:
-                return self._snapshot
-            reader = ix.reader()
-            leaves = reader.leaf_readers()
-            segments = {}
-            parts = []
-            for leaf, base in leaves:
-                if leaf.segment() is None:
-                    continue  # the reader of an empty index has no segment
-                segment_id = leaf.segment().segment_id()
-                data = self._segments.get(segment_id) or SegmentData(leaf)
-                segments[segment_id] = data
-                parts.append((data, base, leaf))
-            self._segments = segments
-            self._snapshot = Snapshot(key, parts)
-            return self._snapshot
+            failed = set()
+            while True:
+                ix = self._open()
+                # with the directory's inode: a generation deleted and created anew may reuse its name
+                key = self._index[0], self._index[2], ix.latest_generation()
+                if self._snapshot is not None and self._snapshot.key == key:
+                    return self._snapshot
+                try:
+                    self._snapshot = self._read(ix, key)
+                    return self._snapshot
+                except Exception:
+                    if key[0] in failed:
+                        raise  # it could not be set aside: the error, not a loop
+                    failed.add(key[0])
+                    self._unreadable(key[0])
+
+    def _read(self, ix, key) -> Snapshot:
+        reader = ix.reader()
+        segments = {}
+        parts = []
+        for leaf, base in reader.leaf_readers():
+            if leaf.segment() is None:
+                continue  # the reader of an empty index has no segment
+            segment_id = leaf.segment().segment_id()
+            data = self._segments.get(segment_id) or SegmentData(leaf)
+            segments[segment_id] = data
+            parts.append((data, base, leaf))
+        self._segments = segments
+        return Snapshot(key, parts)
 
     def _speller_for(self, snapshot: Snapshot) -> Speller:
         if self._speller is None or self._speller[0] != snapshot.key:
@@ -359,6 +398,18 @@ class SearchIndex:
         return {snapshot.ids[n]: versions[n] for n in np.flatnonzero(snapshot.live)}
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """IndexUnavailable without a complete generation. An error that a full read of the generation
+        explains (a corrupt file) sets it aside and searches the next good one; any other error is raised."""
+        try:
+            return self._search(query)
+        except IndexUnavailable:
+            raise
+        except Exception:
+            if self.verify():
+                raise
+            return self._search(query)
+
+    def _search(self, query: SearchQuery) -> SearchResult:
         snapshot = self.snapshot()
         text, age, understood = clean_text(query.text), query.age, query.understood
         if age is None:

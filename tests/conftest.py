@@ -21,6 +21,7 @@ from portal import create_app
 from portal.config import database_url
 from portal.extensions import db, limiter
 from portal.mail.worker import deliver_due
+from portal.search import sync
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -131,7 +132,9 @@ def app(_empty_app):
     """An application on an empty, migrated database; every table and the index are emptied afterwards."""
     limiter.reset()  # failed-login counters of earlier tests
     with _empty_app.app_context():
+        sync.prepare_index(sync.search_index())  # as `flask search prepare` does before a node serves
         yield _empty_app
+        sync.follower().wait()
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from portal.catalogue import schedules, vocab
 from portal.catalogue.cards import card_payload
 from portal.catalogue.models import Listing
@@ -18,9 +21,8 @@ def listing_document(listing: Listing) -> dict:
     # Province names make "robotkamp limburg" work; Flanders-wide offers answer to every province.
     places += [vocab.REGIONS.label(code) for code in listing.regions]
     weekdays = schedules.listing_weekdays(listing)
-    return {
+    document = {
         "id": str(listing.id),
-        "version": listing.updated_at.isoformat(),
         "title": listing.title,
         "summary": listing.summary,
         "body": listing.description,
@@ -56,3 +58,12 @@ def listing_document(listing: Listing) -> dict:
         "everywhere": listing.flanders_wide or listing.online,
         "display": card_payload(listing),
     }
+    document["version"] = content_version(document)
+    return document
+
+
+def content_version(document: dict) -> str:
+    """A hash of everything the document holds: reconcile finds an entry stale when anything in it changed
+    (an organisation's name, a location), not only the listing's own row."""
+    content = json.dumps(document, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(content.encode(), digest_size=16).hexdigest()

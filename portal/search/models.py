@@ -1,24 +1,31 @@
-"""The search outbox: listings whose index entry must follow a committed change."""
+"""The change log: every committed change of a listing, numbered in commit order, for every node's index."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.catalogue.models import Listing
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
 
 
-class SearchOutboxEntry(db.Model):
-    """Written in the same transaction as the change, so the index learns of every commit and of no rollback."""
+class ListingChange(db.Model):
+    """One listing changed in the transaction that wrote this row. Append-only (until pruned after the
+    retention). No foreign key: the log keeps a listing's last change after the listing is deleted."""
 
-    __tablename__ = "search_outbox"
+    __tablename__ = "listing_changes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    listing_id: Mapped[int] = mapped_column(index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    listing: Mapped[Listing] = relationship()
+
+class ListingChangeCounter(db.Model):
+    """The log's last position, one row. Its row lock, held from taking positions until the commit, makes
+    transactions take positions in the order they commit (changelog.py)."""
+
+    __tablename__ = "listing_change_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int]

@@ -19,7 +19,7 @@ from portal.reference import municipalities, places
 from portal.reference.place_intent import read_place
 from portal.search.documents import ONLINE
 from portal.search.parent_words import read_parent_words
-from portal.search.sync import search_index
+from portal.search.sync import searchable_index
 from portal.search.time_words import read_time_words
 from portal.search.when import WHEN_CHOICES, holidays_in, preset_period, search_period
 from search_index import SORTS, Near, SearchQuery, clean_text
@@ -399,7 +399,7 @@ def _widenings(params: SearchParams, today: date) -> list[Widening]:
         candidates.append((params.dates_label(), "dates", replace(params, date_from=None, date_to=None)))
     widenings = []
     for label, name, wider in candidates:
-        total = search_index().search(replace(_query(wider, today, 1, _resolve(wider)), page=1, facets=())).total
+        total = searchable_index().search(replace(_query(wider, today, 1, _resolve(wider)), page=1, facets=())).total
         if total:
             widenings.append(Widening(label, params.without(name), total))
     return widenings
@@ -423,11 +423,11 @@ def _searched(params: SearchParams, today: date, page_size: int, as_page: bool =
     resolved = _resolve(params)
     if resolved.unknown_place:
         # an unknown place finds nothing rather than everything: a typo must not widen the search
-        return resolved, replace(search_index().search(query(resolved, 1)), hits=[], total=0, facets={}, page=1)
-    result = search_index().search(query(resolved, page_size))
+        return resolved, replace(searchable_index().search(query(resolved, 1)), hits=[], total=0, facets={}, page=1)
+    result = searchable_index().search(query(resolved, page_size))
     if resolved.tentative is not None:
         around = _Resolved(resolved.tentative_text, resolved.tentative)
-        around_result = search_index().search(query(around, page_size))
+        around_result = searchable_index().search(query(around, page_size))
         if result.total == 0 or result.suggestion is not None or around_result.total > result.total:
             return around, around_result
     return resolved, result
@@ -439,7 +439,7 @@ def _nearest(params: SearchParams, today: date, resolved: _Resolved, result) -> 
         return []
     wider = replace(_query(params, today, NEAREST_SHOWN, resolved), near=resolved.where.near(within_radius=False),
                     sort="distance", page=1, facets=())
-    return [card for card in _cards(search_index().search(wider).hits) if card.distance_km is not None]
+    return [card for card in _cards(searchable_index().search(wider).hits) if card.distance_km is not None]
 
 
 def search_listings(params: SearchParams, today: date, page_size: int) -> SearchPage:
@@ -507,5 +507,5 @@ def published_counts(today: date) -> dict[str, dict[str, int]]:
     """What the search page would count for an empty search (past and cancelled activities excluded): per
     audience, and per kind among the offers for children and young people (the home page's entries)."""
     params = SearchParams(filters={"audience": (vocab.YOUTH,)})
-    result = search_index().search(replace(_query(params, today, 1), facets=("kind", "audience")))
+    result = searchable_index().search(replace(_query(params, today, 1), facets=("kind", "audience")))
     return {"youth_kind": result.facets.get("kind", {}), "audience": result.facets.get("audience", {})}

@@ -180,3 +180,54 @@ def test_migration_0017_counts_published_listings_as_confirmed_on_their_last_cha
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT status FROM listings WHERE id = 1")).scalar_one() == "published"
         db.engine.dispose()
+
+
+def test_migration_0018_carries_the_waiting_outbox_rows_over_into_the_change_log(databases, tmp_path):
+    """Changes still waiting in the outbox become the log's first positions; an index written before generations
+    recorded a position counts as having applied none of them, so it applies them once."""
+    from datetime import date, datetime
+
+    from sqlalchemy import MetaData
+    from whoosh import index as whoosh_index
+
+    from portal.search import sync
+    from search_index.schema import build_schema
+
+    app = make_app(databases.fresh("stemwijzer_migration_0018"), tmp_path / "index")
+    with app.app_context():
+        upgrade(revision="0015")
+        tables = MetaData()
+        tables.reflect(db.engine, only=["organisations", "listings", "search_outbox"])
+        now = datetime(2026, 12, 1)
+        with db.engine.begin() as connection:
+            connection.execute(tables.tables["organisations"].insert().values(
+                id=1, name="Org", slug="org", kind="nonprofit", description="", created_at=now, updated_at=now,
+                verified_at=now))
+            connection.execute(tables.tables["listings"].insert().values(
+                id=1, organisation_id=1, kind="activity", title="Robotclub", slug="club", summary="Een samenvatting.",
+                description="", provider_url="https://x.example", target_groups=[], themes=[],
+                disciplines=["science"], formats=["club"], cost="free", flanders_wide=True, online=False,
+                schedule="once", start_date=date(2027, 1, 1), status="published", created_at=now, updated_at=now,
+                published_at=now, audience="youth", availability="available"))
+            for number in (1, 2):
+                connection.execute(tables.tables["search_outbox"].insert().values(id=number, listing_id=1,
+                                                                                   created_at=now))
+        legacy = tmp_path / "index" / "gen-000001"  # an index of before: no STATE, and it missed the listing
+        legacy.mkdir(parents=True)
+        whoosh_index.create_in(legacy, build_schema())
+        (tmp_path / "index" / "CURRENT").write_text("gen-000001")
+        upgrade()
+        with db.engine.connect() as connection:
+            changes = connection.execute(text("SELECT position, listing_id FROM listing_changes ORDER BY position"))
+            assert [tuple(row) for row in changes] == [(1, 1), (2, 1)]
+            assert connection.scalar(text("SELECT last FROM listing_change_counter")) == 2
+            assert "search_outbox" not in inspect(db.engine).get_table_names()
+        index = sync.search_index()
+        assert index.position() == 0
+        assert sync.follow(index, 5.0) == 2
+        assert index.document_ids() == {"1"} and index.position() == 2
+        downgrade(revision="0015")
+        assert "search_outbox" in inspect(db.engine).get_table_names()
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from datetime import timedelta
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.models import DEAD, OutboxMail
-from portal.search.models import SearchOutboxEntry
-from portal.search.sync import reconcile, search_index
+from portal.search import changelog
+from portal.search.models import ListingChange
+from portal.search.sync import prepare_index, search_index
 from tests.conftest import make_app
 from tests.outages.test_database_outage import unreachable_url
 from tests.world import build_world
@@ -22,8 +26,8 @@ from tests.world import build_world
 
 @pytest.fixture(autouse=True)
 def index(app):
-    """The index a node builds on its first request (the shared test app's was removed after an earlier test)."""
-    reconcile(search_index())
+    """The index a node builds before it is ready (the shared test app's was removed after an earlier test)."""
+    prepare_index(search_index())
 
 
 def test_a_migrated_portal_is_ready(app, client):
@@ -46,12 +50,23 @@ def test_a_node_without_its_index_is_unready(app, client):
 
 def test_an_index_that_lags_behind_makes_the_node_unready(app, client):
     world = build_world()
-    db.session.add(SearchOutboxEntry(listing=world.published, created_at=utcnow() - timedelta(minutes=10)))
-    db.session.commit()
-    answer = client.get("/readyz")
+    log_a_change_ten_minutes_ago(world.published.id)
+    with search_index().batch():  # another writer holds the index: this node cannot apply the change
+        answer = client.get("/readyz")
     assert answer.status_code == 503
     index = answer.get_json()["checks"]["search_index"]
     assert not index["ok"] and index["pending"] == 1 and index["oldest_pending_seconds"] >= 600
+    deadline = time.monotonic() + 5  # once it can, it catches up (it looks at the log at most every 250 ms)
+    while client.get("/readyz").status_code != 200:
+        assert time.monotonic() < deadline, client.get("/readyz").get_json()
+        time.sleep(0.1)
+
+
+def log_a_change_ten_minutes_ago(listing_id: int) -> None:
+    with Session(db.engine) as session, session.begin():
+        position = changelog.append(session, [listing_id])
+        session.execute(update(ListingChange).where(ListingChange.position == position)
+                        .values(changed_at=utcnow() - timedelta(minutes=10)))
 
 
 def test_mail_that_waits_too_long_is_stuck_and_dead_letters_are_a_warning(app, client):
@@ -81,6 +96,7 @@ def test_a_database_behind_the_migrations_is_unready(databases, tmp_path):
         assert answer.status_code == 503
         assert answer.get_json()["checks"]["migrations"]["ok"] is False
         upgrade()
+        prepare_index(search_index())  # what `flask search prepare` does before a node takes traffic
         assert fresh.test_client().get("/readyz").status_code == 200
         db.engine.dispose()
 

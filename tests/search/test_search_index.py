@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from search_index import SearchIndex, SearchQuery
+from search_index import IndexUnavailable, SearchIndex, SearchQuery
 
 TODAY = date(2026, 11, 22)
 
@@ -159,6 +159,7 @@ def test_queries_without_searchable_words_find_nothing_and_never_fail(index, tex
 
 def test_update_replaces_and_delete_removes_across_reopen(tmp_path):
     index = SearchIndex(tmp_path / "index")
+    index.rebuild([])
     index.upsert([doc("0", "Robotkamp"), doc("1", "Dronekamp"), doc("2", "Codeerkamp")])
     index.upsert([doc("1", "Sterrenkijken")])
     assert index.search(SearchQuery(page_size=50)).total == 3  # no stale copy beside the new one
@@ -170,12 +171,17 @@ def test_update_replaces_and_delete_removes_across_reopen(tmp_path):
     assert index.document_ids() == {"0", "1"}  # the first instance sees the change too
 
 
-def test_an_absent_index_searches_empty_and_is_created_by_a_write(tmp_path):
+def test_an_absent_index_is_unavailable_until_built_and_never_grows_from_a_write(tmp_path):
+    """No generation is not an empty catalogue: searching says so, and a write does not start an index that
+    would hold only what it writes."""
     index = SearchIndex(tmp_path / "absent")
-    assert index.search(SearchQuery(text="robot")).total == 0
-    assert not (tmp_path / "absent").exists()
-    index.upsert([doc("1", "Robot")])
-    assert ids(index, text="robot") == ["1"]
+    with pytest.raises(IndexUnavailable):
+        index.search(SearchQuery(text="robot"))
+    with pytest.raises(IndexUnavailable):
+        index.upsert([doc("1", "Robot")])
+    assert index.position() is None
+    index.rebuild([doc("1", "Robot")], position=7)
+    assert ids(index, text="robot") == ["1"] and index.position() == 7
 
 
 def test_rebuild_swaps_generations_without_an_empty_index(tmp_path):
