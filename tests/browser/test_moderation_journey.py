@@ -88,7 +88,8 @@ def test_approve_then_revise_with_the_live_version_kept_until_approval(chromium,
     public.goto(f"{base}/zoeken?q=sterrenkijkavond")
     public.locator(".card-title a").first.click()
     assert public.locator("h1").inner_text() == "Sterrenkijkavond in Genk"  # the live version stays
-    assert search_titles(public, base, "planetenavond") == []
+    # the proposed title is not searchable yet (its parts, planeet + avond, may find the live version)
+    assert "Planetenavond in Genk" not in search_titles(public, base, "planetenavond")
 
     admin.goto(f"{base}/moderatie")
     admin.locator("a[href*='/moderatie/wijzigingen/']").click()
@@ -101,7 +102,7 @@ def test_approve_then_revise_with_the_live_version_kept_until_approval(chromium,
     admin.wait_for_url(re.compile(r"/moderatie$"))
 
     assert search_titles(public, base, "planetenavond") == ["Planetenavond in Genk"]
-    assert search_titles(public, base, "sterrenkijkavond") == []
+    assert "Sterrenkijkavond in Genk" not in search_titles(public, base, "sterrenkijkavond")  # the old title is gone
 
     admin.goto(f"{base}/moderatie/logboek")
     assert "Wijziging: Wacht op goedkeuring → Goedgekeurd" in admin.locator("table.history").inner_text()
